@@ -1,0 +1,1 @@
+//! eval: gold annotations and predictions in, accuracy figures out.

@@ -1,0 +1,1 @@
+//! write: extractions in, CSV or JSONL rows out.
