@@ -1,0 +1,152 @@
+//! Word classes for the quote rules, from `data/cues.txt` and
+//! `data/speaker-words.txt`: one lookup per token, done once per article.
+
+use crate::lexicon;
+use crate::model::{Token, TokenKind};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A set of word-class bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct W(u32);
+
+impl W {
+    pub const PRONOUN: W = W(1);
+    pub const DET: W = W(1 << 1);
+    pub const PREP: W = W(1 << 2);
+    pub const RELATIVE: W = W(1 << 3);
+    pub const AUX: W = W(1 << 4);
+    pub const STOP: W = W(1 << 5);
+    pub const TITLE: W = W(1 << 6);
+    pub const DOC: W = W(1 << 7);
+    pub const GROUP: W = W(1 << 8);
+    pub const ORGN: W = W(1 << 9);
+    pub const PERSONN: W = W(1 << 10);
+    const CUE_SPEECH: W = W(1 << 11);
+    const CUE_TELL: W = W(1 << 12);
+    const CUE_BELIEF: W = W(1 << 13);
+    const CUE_SHOW: W = W(1 << 14);
+    const CUES: u32 = (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14);
+
+    pub fn contains(self, other: W) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn cue(self) -> Option<Cue> {
+        if self.0 & W::CUES == 0 {
+            None
+        } else if self.contains(W::CUE_SPEECH) {
+            Some(Cue::Speech)
+        } else if self.contains(W::CUE_TELL) {
+            Some(Cue::Tell)
+        } else if self.contains(W::CUE_SHOW) {
+            Some(Cue::Show)
+        } else {
+            Some(Cue::Belief)
+        }
+    }
+}
+
+/// The classes of `data/cues.txt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// `said`, `added`, `warned`.
+    Speech,
+    /// `told CNN (that) …`: the hearer comes before the content.
+    Tell,
+    /// `believes`, `thinks`: a state of mind.
+    Belief,
+    /// `court papers showed`: a finding.
+    Show,
+}
+
+fn table() -> &'static HashMap<&'static str, W> {
+    static TABLE: OnceLock<HashMap<&'static str, W>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: HashMap<&'static str, W> = HashMap::new();
+        for line in lexicon::entries(include_str!("../../data/cues.txt")) {
+            let mut parts = line.split_whitespace();
+            let class = match parts.next() {
+                Some("speech") => W::CUE_SPEECH,
+                Some("tell") => W::CUE_TELL,
+                Some("belief") => W::CUE_BELIEF,
+                Some("show") => W::CUE_SHOW,
+                _ => continue,
+            };
+            for form in parts {
+                t.entry(form).or_default().0 |= class.0;
+            }
+        }
+        let mut section = W::default();
+        for line in lexicon::entries(include_str!("../../data/speaker-words.txt")) {
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = match name {
+                    "pronoun" => W::PRONOUN,
+                    "determiner" => W::DET,
+                    "preposition" => W::PREP,
+                    "relative" => W::RELATIVE,
+                    "aux" => W::AUX,
+                    "stop" => W::STOP,
+                    "title" => W::TITLE,
+                    "document" => W::DOC,
+                    "group" => W::GROUP,
+                    "org" => W::ORGN,
+                    "person" => W::PERSONN,
+                    _ => W::default(),
+                };
+                continue;
+            }
+            t.entry(line).or_default().0 |= section.0;
+        }
+        t
+    })
+}
+
+/// The class bits of every token of an article.
+pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
+    let table = table();
+    let mut buf = String::new();
+    tokens
+        .iter()
+        .map(|t| {
+            if t.kind != TokenKind::Word {
+                return W::default();
+            }
+            let word = t.span.of(text);
+            let word = word.strip_suffix('.').unwrap_or(word);
+            // Most tokens are already lower case: look them up as they are.
+            let key: &str = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                buf.clear();
+                buf.extend(word.chars().map(|c| match c {
+                    '’' => '\'',
+                    c => c.to_ascii_lowercase(),
+                }));
+                &buf
+            } else {
+                word
+            };
+            table.get(key).copied().unwrap_or_default()
+        })
+        .collect()
+}
+
+pub fn is_preposition(lower: &str) -> bool {
+    table().get(lower).is_some_and(|w| w.contains(W::PREP))
+}
+
+pub fn is_relative(lower: &str) -> bool {
+    table().get(lower).is_some_and(|w| w.contains(W::RELATIVE))
+}
+
+/// Gender of a gendered person noun (`spokeswoman`, `father`).
+pub fn noun_gender(word: &str) -> Option<crate::model::Gender> {
+    use crate::model::Gender;
+    let w = word.to_ascii_lowercase();
+    if w.ends_with("woman") || matches!(w.as_str(), "mother" | "daughter" | "sister" | "wife" | "girl" | "grandmother" | "aunt" | "niece" | "queen" | "princess") {
+        Some(Gender::Female)
+    } else if w.ends_with("man") || matches!(w.as_str(), "father" | "son" | "brother" | "husband" | "boy" | "grandfather" | "uncle" | "nephew" | "king" | "prince") {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
