@@ -221,14 +221,16 @@ impl Extractor<'_, '_> {
         }
         // `X said: "…"` / `X told Y that "…"` / `X insisted it was "…"`.
         if let Some((att, clause_start)) = self.before_quote_cue(before) {
-            let between_clean = clause_start >= first
-                || only_lead_punct(cx, (clause_start, first));
+            let between_clean = clause_start >= first || only_lead_punct(cx, (clause_start, first));
             let (kind, span) = if between_clean && ends_sentence {
                 (QuoteKind::Direct, region.content)
             } else {
                 let end = clause_end(cx, region.tokens.1.max(clause_start), sb);
                 let start = cx.span(clause_start.min(first)).start;
-                (QuoteKind::Partial, Span::new(start, end.max(region.content.end)))
+                (
+                    QuoteKind::Partial,
+                    Span::new(start, end.max(region.content.end)),
+                )
             };
             self.push(kind, span, Some(att), s0);
             return;
@@ -288,7 +290,11 @@ impl Extractor<'_, '_> {
             j += 1;
         }
         if j < b && cx.class[j].cue().is_some_and(|c| c != Cue::Belief) {
-            let conf = if np.form == MentionForm::Pronoun { 0.85 } else { 0.95 };
+            let conf = if np.form == MentionForm::Pronoun {
+                0.85
+            } else {
+                0.95
+            };
             return Some(self.attribution(np, j, j + 1, conf));
         }
         None
@@ -533,11 +539,24 @@ impl Extractor<'_, '_> {
         if is_passive_or_infinitive(cx, i, a) {
             return false;
         }
-        // `CLAUSE, X said.` / `CLAUSE, said X.`: the cue closes the sentence.
-        if i > a + 3 {
+        // `CLAUSE, X said.` / `CLAUSE, said X.`: the cue closes the sentence,
+        // unless a colon hands over to a quote (`In a statement, the coach
+        // said:`), and the clause is more than an opening phrase.
+        let (_, sb) = cx.sentence(s);
+        let colon = cx.tok(sb - 1) == ":";
+        if i > a + 3 && !colon && !(cx.is(a, W::PREP) && words_between(cx, a, i) <= 6) {
             let tail_end = skip_adjuncts(cx, i + 1, b);
             let inverted = forward_np(cx, i + 1, b).filter(|np| {
-                i > a && cx.tok(i - 1) == "," && skip_appositive(cx, np.end, b) >= b
+                // `…, said George Hill, the city engineer.`: the
+                // appositive may run to the end of the sentence.
+                let after = skip_appositive(cx, np.end, b);
+                i > a
+                    && cx.tok(i - 1) == ","
+                    && (after >= b
+                        || cx.tok(after) == ","
+                            && after + 1 < b
+                            && cx.is(after + 1, W::DET)
+                            && !(after + 1..b).any(|k| cx.tok(k) == ","))
             });
             if let Some(np) = inverted {
                 if cue != Cue::Belief {
@@ -618,7 +637,13 @@ impl Extractor<'_, '_> {
     // From attribution to quote
     // ---------------------------------------------------------------------
 
-    fn attribution(&self, np: Np, cue_start: usize, cue_end: usize, confidence: f32) -> Attribution {
+    fn attribution(
+        &self,
+        np: Np,
+        cue_start: usize,
+        cue_end: usize,
+        confidence: f32,
+    ) -> Attribution {
         let cx = self.cx;
         let cue_end = cue_end.max(cue_start + 1).min(cx.seg.tokens.len());
         Attribution {
@@ -635,7 +660,11 @@ impl Extractor<'_, '_> {
         let (speaker, cue, confidence) = match att {
             Some(att) => {
                 self.used_cues[att.cue_tok] = true;
-                (self.resolve(att.np, span.start), Some(att.cue), att.confidence)
+                (
+                    self.resolve(att.np, span.start),
+                    Some(att.cue),
+                    att.confidence,
+                )
             }
             None => (Speaker::none(), None, 0.3),
         };
@@ -675,7 +704,11 @@ impl Extractor<'_, '_> {
         // (`NBC's Dante Chinni` → `Dante Chinni`).
         let mut a = np.start;
         for i in np.start..np.end {
-            if cx.tok(i) == "'s" || cx.tok(i) == "’s" || cx.tok(i).ends_with("'s") || cx.tok(i).ends_with("’s") {
+            if cx.tok(i) == "'s"
+                || cx.tok(i) == "’s"
+                || cx.tok(i).ends_with("'s")
+                || cx.tok(i).ends_with("’s")
+            {
                 if i + 1 < np.end {
                     a = i + 1;
                 }
@@ -822,20 +855,31 @@ impl Extractor<'_, '_> {
                     })
                     .map(|q| {
                         let pos = q.span.end.max(q.speaker_mention.map_or(0, |m| m.start));
-                        (pos, Speaker {
-                            name: q.speaker.clone(),
-                            kind: q.speaker_type,
-                            mention: Some(mention),
-                            entity: q.entity,
-                            gender: want,
-                        })
+                        (
+                            pos,
+                            Speaker {
+                                name: q.speaker.clone(),
+                                kind: q.speaker_type,
+                                mention: Some(mention),
+                                entity: q.entity,
+                                gender: want,
+                            },
+                        )
                     });
                 let person = self
                     .last_person_before(mention.start, want)
                     .map(|(pos, e)| (pos, self.speaker_from_entity(e, mention)));
-                let described = self
-                    .last_person_description_before(np.start, want)
-                    .map(|(pos, d)| (pos, Speaker { mention: Some(mention), ..d }));
+                let described =
+                    self.last_person_description_before(np.start, want)
+                        .map(|(pos, d)| {
+                            (
+                                pos,
+                                Speaker {
+                                    mention: Some(mention),
+                                    ..d
+                                },
+                            )
+                        });
                 [last, person, described]
                     .into_iter()
                     .flatten()
@@ -872,7 +916,11 @@ impl Extractor<'_, '_> {
 
     /// The last description of an unnamed person before token `tok`, in the
     /// same or previous paragraph and outside quotes: (start byte, speaker).
-    fn last_person_description_before(&self, tok: usize, want: Option<Gender>) -> Option<(usize, Speaker)> {
+    fn last_person_description_before(
+        &self,
+        tok: usize,
+        want: Option<Gender>,
+    ) -> Option<(usize, Speaker)> {
         let cx = self.cx;
         let para = cx.seg.paragraph_at(cx.span(tok).start);
         let mut i = tok;
@@ -881,7 +929,10 @@ impl Extractor<'_, '_> {
             if cx.seg.paragraph_at(cx.span(i).start) + 1 < para {
                 break;
             }
-            if !cx.is(i, W::PERSONN) || cx.in_region[i].is_some() || !cx.tok(i).starts_with(|c: char| c.is_lowercase()) {
+            if !cx.is(i, W::PERSONN)
+                || cx.in_region[i].is_some()
+                || !cx.tok(i).starts_with(|c: char| c.is_lowercase())
+            {
                 continue;
             }
             let g = words::noun_gender(cx.tok(i));
@@ -898,7 +949,9 @@ impl Extractor<'_, '_> {
             }
             // Extend over `with/of/for …` after the head.
             let b = cx.sentence(s).1;
-            let np = forward_np(cx, np.start, b).filter(|f| f.end > np.end).unwrap_or(np);
+            let np = forward_np(cx, np.start, b)
+                .filter(|f| f.end > np.end)
+                .unwrap_or(np);
             let mention = Span::new(cx.span(np.start).start, cx.span(np.end - 1).end);
             let sp = self.resolve_description(np, mention);
             return Some((mention.start, sp));
@@ -1010,12 +1063,18 @@ fn words_between(cx: &Cx, a: usize, b: usize) -> usize {
 
 /// Nothing but opening punctuation (dashes, bullets) in the range.
 fn only_lead_punct(cx: &Cx, (a, b): (usize, usize)) -> bool {
-    (a..b).all(|i| cx.kind(i) == TokenKind::Punct && matches!(cx.tok(i), "—" | "–" | "-" | "•" | "(" | "*" | "…"))
+    (a..b).all(|i| {
+        cx.kind(i) == TokenKind::Punct
+            && matches!(cx.tok(i), "—" | "–" | "-" | "•" | "(" | "*" | "…")
+    })
 }
 
 /// Nothing but closing punctuation in the range.
 fn only_trail_punct(cx: &Cx, (a, b): (usize, usize)) -> bool {
-    (a..b).all(|i| cx.kind(i) == TokenKind::Punct && matches!(cx.tok(i), "." | "!" | "?" | ")" | "…" | "," | ";" | ":"))
+    (a..b).all(|i| {
+        cx.kind(i) == TokenKind::Punct
+            && matches!(cx.tok(i), "." | "!" | "?" | ")" | "…" | "," | ";" | ":")
+    })
 }
 
 /// `b` moved back over trailing sentence punctuation and closing marks not in
@@ -1054,13 +1113,20 @@ fn clause_end(cx: &Cx, from: usize, sb: usize) -> usize {
 fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
     if i > a {
         let prev = cx.tok(i - 1).to_ascii_lowercase();
-        if matches!(prev.as_str(), "is" | "was" | "were" | "are" | "be" | "been" | "being" | "to") {
+        if matches!(
+            prev.as_str(),
+            "is" | "was" | "were" | "are" | "be" | "been" | "being" | "to"
+        ) {
             return true;
         }
     }
     // `said to be`, `expected to …`
-    if i + 1 < cx.seg.tokens.len() && cx.tok(i + 1) == "to" && cx.class[i].cue() != Some(Cue::Tell) {
-        return matches!(cx.tok(i).to_ascii_lowercase().as_str(), "said" | "expected" | "believed" | "thought" | "known");
+    if i + 1 < cx.seg.tokens.len() && cx.tok(i + 1) == "to" && cx.class[i].cue() != Some(Cue::Tell)
+    {
+        return matches!(
+            cx.tok(i).to_ascii_lowercase().as_str(),
+            "said" | "expected" | "believed" | "thought" | "known"
+        );
     }
     false
 }
@@ -1068,9 +1134,18 @@ fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
 /// The cue's end and where its content may start: after `told CNN`, `told
 /// The Associated Press`, `told reporters`, `informed him`.
 fn cue_with_object(cx: &Cx, i: usize, cue: Cue, b: usize) -> (usize, usize) {
-    if cue == Cue::Tell {
+    if cue == Cue::Tell && i + 1 < b {
         if let Some(np) = forward_np(cx, i + 1, b) {
             return (np.end, np.end);
+        }
+        // `told him`, `told reporters`: an object pronoun or a bare noun.
+        let t = cx.tok(i + 1);
+        if cx.kind(i + 1) == TokenKind::Word
+            && !cx.is(i + 1, W::DET)
+            && !cx.is(i + 1, W::PREP)
+            && !t.eq_ignore_ascii_case("that")
+        {
+            return (i + 2, i + 2);
         }
     }
     (i + 1, i + 1)
@@ -1085,7 +1160,8 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
             // A prepositional phrase of up to six words, ending before `that`,
             // a comma or a clause opener.
             let mut j = c + 1;
-            while j < b && j < c + 7 && !cx.tok(j).eq_ignore_ascii_case("that") && cx.tok(j) != "," {
+            while j < b && j < c + 7 && !cx.tok(j).eq_ignore_ascii_case("that") && cx.tok(j) != ","
+            {
                 j += 1;
             }
             if j < b && (cx.tok(j).eq_ignore_ascii_case("that") || cx.tok(j) == ",") {
@@ -1113,14 +1189,23 @@ fn opens_clause(cx: &Cx, c: usize, b: usize) -> bool {
     }
     let t = cx.tok(c);
     // `it’s`, `they're`: a pronoun with a contraction.
-    let stem = t.split(['\'', '’']).next().unwrap_or(t).to_ascii_lowercase();
-    matches!(stem.as_str(), "it" | "he" | "she" | "they" | "we" | "i" | "you" | "there" | "that")
-        || cx.is(c, W::PRONOUN)
+    let stem = t
+        .split(['\'', '’'])
+        .next()
+        .unwrap_or(t)
+        .to_ascii_lowercase();
+    matches!(
+        stem.as_str(),
+        "it" | "he" | "she" | "they" | "we" | "i" | "you" | "there" | "that"
+    ) || cx.is(c, W::PRONOUN)
         || cx.is(c, W::DET)
         || cx.kind(c) == TokenKind::Number
         || cx.kind(c) == TokenKind::Quote
         || (t.chars().next().is_some_and(char::is_uppercase) && !cx.is(c, W::PREP))
-        || matches!(t.to_ascii_lowercase().as_str(), "there" | "if" | "whether" | "nobody" | "everyone" | "none" | "no")
+        || matches!(
+            t.to_ascii_lowercase().as_str(),
+            "there" | "if" | "whether" | "nobody" | "everyone" | "none" | "no"
+        )
 }
 
 /// Skips `, a spokesman for Y,` or `, 45,` after a name (token `j` = first
@@ -1157,7 +1242,10 @@ fn is_name_word(cx: &Cx, i: usize) -> bool {
 /// A lower-case `-ly` word: `certainly`, `simply`, `reportedly`.
 fn is_adverb(cx: &Cx, i: usize) -> bool {
     let t = cx.tok(i);
-    cx.kind(i) == TokenKind::Word && t.len() > 4 && t.ends_with("ly") && t.starts_with(|c: char| c.is_lowercase())
+    cx.kind(i) == TokenKind::Word
+        && t.len() > 4
+        && t.ends_with("ly")
+        && t.starts_with(|c: char| c.is_lowercase())
 }
 
 fn is_possessive(cx: &Cx, i: usize) -> bool {
@@ -1186,12 +1274,21 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
     // Florida Gov. Jeb Bush`.
     let mut j = a;
     let mut names = 0;
-    while j < b && cx.in_region[j].is_none() && (is_name_word(cx, j) || cx.is(j, W::TITLE) && cx.tok(j).chars().next().is_some_and(char::is_uppercase)) {
+    while j < b
+        && cx.in_region[j].is_none()
+        && (is_name_word(cx, j)
+            || cx.is(j, W::TITLE) && cx.tok(j).chars().next().is_some_and(char::is_uppercase))
+    {
         if is_name_word(cx, j) {
             names += 1;
         }
         j += 1;
-        if j < b && cx.in_region[j].is_none() && cx.tok(j).chars().all(|c| c == '-') && j + 1 < b && is_name_word(cx, j + 1) {
+        if j < b
+            && cx.in_region[j].is_none()
+            && cx.tok(j).chars().all(|c| c == '-')
+            && j + 1 < b
+            && is_name_word(cx, j + 1)
+        {
             j += 1;
         }
     }
@@ -1216,10 +1313,19 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
             break;
         }
         let cue = cx.class[j].cue().is_some() && !is_head_noun(cx, j);
-        if cx.is(j, W::STOP) || cx.is(j, W::RELATIVE) || cx.is(j, W::PREP) || cue || cx.is(j, W::AUX) || cx.is(j, W::PRONOUN) {
+        if cx.is(j, W::STOP)
+            || cx.is(j, W::RELATIVE)
+            || cx.is(j, W::PREP)
+            || cue
+            || cx.is(j, W::AUX)
+            || cx.is(j, W::PRONOUN)
+        {
             break;
         }
-        if is_possessive(cx, j) || t.chars().next().is_some_and(char::is_uppercase) || cx.kind(j) == TokenKind::Number {
+        if is_possessive(cx, j)
+            || t.chars().next().is_some_and(char::is_uppercase)
+            || cx.kind(j) == TokenKind::Number
+        {
             j += 1;
             continue;
         }
@@ -1228,7 +1334,11 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         if is_head_noun(cx, j - 1) {
             // Stop at the known head noun (`the CNN report`), or at the last
             // of a compound (`the court papers`).
-            while j < b && cx.in_region[j].is_none() && is_head_noun(cx, j) && cx.tok(j).starts_with(|c: char| c.is_lowercase()) {
+            while j < b
+                && cx.in_region[j].is_none()
+                && is_head_noun(cx, j)
+                && cx.tok(j).starts_with(|c: char| c.is_lowercase())
+            {
                 head = Some(j);
                 j += 1;
             }
@@ -1241,7 +1351,10 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
     }
     let mut end = head + 1;
     // `an officer with Ukraine's security service`
-    if end + 1 < b && matches!(cx.tok(end), "with" | "for" | "of" | "at" | "from") && cx.in_region[end].is_none() {
+    if end + 1 < b
+        && matches!(cx.tok(end), "with" | "for" | "of" | "at" | "from")
+        && cx.in_region[end].is_none()
+    {
         if let Some(pp) = forward_np(cx, end + 1, b) {
             if pp.form != MentionForm::Pronoun {
                 end = pp.end;
@@ -1286,7 +1399,10 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     // `Ukraine has in recent weeks denied`: a short time phrase.
     if j > a + 1 && !cx.is(j - 1, W::PREP) {
         if let Some(p) = (j.saturating_sub(4).max(a)..j).find(|&p| cx.is(p, W::PREP)) {
-            if p > a && cx.is(p - 1, W::AUX) && (p..j).all(|k| cx.kind(k) == TokenKind::Word && !is_name_word(cx, k)) {
+            if p > a
+                && cx.is(p - 1, W::AUX)
+                && (p..j).all(|k| cx.kind(k) == TokenKind::Word && !is_name_word(cx, k))
+            {
                 j = p;
                 while j > a && cx.is(j - 1, W::AUX) {
                     j -= 1;
@@ -1298,9 +1414,18 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     // appositive or relative clause between commas.
     if j > a + 2 && cx.tok(j - 1) == "," && cx.in_region[j - 1].is_none() {
         let close = j - 1;
-        if let Some(open) = (a..close).rev().take(30).find(|&m| cx.tok(m) == "," && cx.in_region[m].is_none()) {
+        if let Some(open) = (a..close)
+            .rev()
+            .take(30)
+            .find(|&m| cx.tok(m) == "," && cx.in_region[m].is_none())
+        {
             let k = open + 1;
-            if cx.is(k, W::DET) || cx.is(k, W::RELATIVE) || cx.is(k, W::TITLE) || cx.kind(k) == TokenKind::Number || is_name_word(cx, k) {
+            if cx.is(k, W::DET)
+                || cx.is(k, W::RELATIVE)
+                || cx.is(k, W::TITLE)
+                || cx.kind(k) == TokenKind::Number
+                || is_name_word(cx, k)
+            {
                 if let Some(np) = backward_np_core(cx, a, open) {
                     return Some(np);
                 }
@@ -1326,12 +1451,18 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
             form: MentionForm::Pronoun,
         });
     }
-    if is_name_word(cx, last) || cx.kind(last) == TokenKind::Word && cx.tok(last).chars().next().is_some_and(char::is_uppercase) && cx.is(last, W::TITLE) {
+    if is_name_word(cx, last)
+        || cx.kind(last) == TokenKind::Word
+            && cx.tok(last).chars().next().is_some_and(char::is_uppercase)
+            && cx.is(last, W::TITLE)
+    {
         // Walk back over the name, its titles and a possessive owner.
         let mut s = last;
         while s > a && cx.in_region[s - 1].is_none() {
             let p = s - 1;
-            if is_name_word(cx, p) || (cx.is(p, W::TITLE) && cx.tok(p).chars().next().is_some_and(char::is_uppercase)) {
+            if is_name_word(cx, p)
+                || (cx.is(p, W::TITLE) && cx.tok(p).chars().next().is_some_and(char::is_uppercase))
+            {
                 s = p;
             } else if cx.tok(p) == "-" && p > a && is_name_word(cx, p - 1) {
                 s = p;
@@ -1354,8 +1485,16 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
         } else {
             form
         };
-        let s = if form == MentionForm::Name && cx.tok(s).eq_ignore_ascii_case("the") { s + 1 } else { s };
-        return Some(Np { start: s, end, form });
+        let s = if form == MentionForm::Name && cx.tok(s).eq_ignore_ascii_case("the") {
+            s + 1
+        } else {
+            s
+        };
+        return Some(Np {
+            start: s,
+            end,
+            form,
+        });
     }
     // A description: walk back to its determiner, passing prepositional
     // phrases (`an officer with the Ukrainian security service`) and
@@ -1369,7 +1508,9 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
         if cx.in_region[p].is_some() {
             return None;
         }
-        if cx.is(p, W::RELATIVE) && cx.tok(p).eq_ignore_ascii_case("who") || cx.tok(p).eq_ignore_ascii_case("which") {
+        if cx.is(p, W::RELATIVE) && cx.tok(p).eq_ignore_ascii_case("who")
+            || cx.tok(p).eq_ignore_ascii_case("which")
+        {
             end = p;
             j = p;
             steps = 0;
@@ -1402,7 +1543,13 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
     // `Court papers … showed`), counted from the sentence start.
     if end > a {
         let mut s = end - 1;
-        while s > a && !cx.is(s - 1, W::STOP) && !cx.is(s - 1, W::PREP) && cx.kind(s - 1) == TokenKind::Word && end - s < 4 && !cx.is(s - 1, W::AUX) {
+        while s > a
+            && !cx.is(s - 1, W::STOP)
+            && !cx.is(s - 1, W::PREP)
+            && cx.kind(s - 1) == TokenKind::Word
+            && end - s < 4
+            && !cx.is(s - 1, W::AUX)
+        {
             s -= 1;
         }
         let np = Np {

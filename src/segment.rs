@@ -90,7 +90,20 @@ fn is_hard_wrap(line: &str, next: &str) -> bool {
 pub fn is_quote_char(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '`' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '‚' | '‛'
+        '"' | '\''
+            | '`'
+            | '“'
+            | '”'
+            | '„'
+            | '‟'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‛'
     )
 }
 
@@ -214,10 +227,53 @@ fn abbrev_kind(word: &str) -> Option<Abbrev> {
 /// Words that open a sentence after an abbreviation that may or may not end
 /// one: `… in the U.S. The senator said` splits, `the U.S. Army` does not.
 const SENTENCE_OPENERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On",
-    "At", "This", "That", "These", "Those", "There", "His", "Her", "Their", "Its", "Our", "As",
-    "If", "When", "While", "After", "Before", "So", "Yet", "Still", "However", "Meanwhile", "For",
-    "Some", "Many", "Most", "One", "Now", "Then", "What", "Who", "Why", "How",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "So",
+    "Yet",
+    "Still",
+    "However",
+    "Meanwhile",
+    "For",
+    "Some",
+    "Many",
+    "Most",
+    "One",
+    "Now",
+    "Then",
+    "What",
+    "Who",
+    "Why",
+    "How",
 ];
 
 fn is_terminator(s: &str) -> bool {
@@ -308,7 +364,11 @@ fn opens_sentence(text: &str, toks: &[Token], j: usize, openers: Option<&[&str]>
             // An opening mark, followed by a word that starts upper case or a
             // digit (`"Who knows?" "Nobody," he said.`).
             toks.get(j + 1).is_some_and(|n| {
-                n.span.of(text).chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                n.span
+                    .of(text)
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             })
         }
         TokenKind::Punct => matches!(s, "(" | "[" | "—" | "-" | "•" | "*"),
@@ -339,7 +399,10 @@ mod tests {
     #[test]
     fn acronym_before_a_sentence_opener_ends_the_sentence() {
         let text = "He moved to the U.S. The move was quick.";
-        assert_eq!(sentences(text), ["He moved to the U.S.", "The move was quick."]);
+        assert_eq!(
+            sentences(text),
+            ["He moved to the U.S.", "The move was quick."]
+        );
     }
 
     #[test]
@@ -362,12 +425,18 @@ mod tests {
 
     #[test]
     fn paragraphs_are_lines_and_hard_wraps_are_joined() {
-        let text = "Title line\n\nFirst para ends.\nSecond para, which is\nwrapped here.\n\n  Third.  \n";
+        let text =
+            "Title line\n\nFirst para ends.\nSecond para, which is\nwrapped here.\n\n  Third.  \n";
         let seg = segment(text, &[]);
         let paras: Vec<_> = seg.paragraphs.iter().map(|p| p.span.of(text)).collect();
         assert_eq!(
             paras,
-            ["Title line", "First para ends.", "Second para, which is\nwrapped here.", "Third."]
+            [
+                "Title line",
+                "First para ends.",
+                "Second para, which is\nwrapped here.",
+                "Third."
+            ]
         );
     }
 

@@ -58,7 +58,9 @@ fn opening_context(c: Option<char>) -> bool {
 }
 
 fn closing_context(c: Option<char>) -> bool {
-    c.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}—–-…".contains(c) || crate::segment::is_quote_char(c))
+    c.is_none_or(|c| {
+        c.is_whitespace() || ".,;:!?)]}—–-…".contains(c) || crate::segment::is_quote_char(c)
+    })
 }
 
 fn orientation(ch: char, prev: Option<char>, next: Option<char>) -> Orient {
@@ -179,14 +181,26 @@ pub fn regions(text: &str, seg: &Segmented) -> Vec<Region> {
                 }
                 (None, Orient::Close) => {}
                 (Some((o, cstart)), Orient::Close | Orient::Either) => {
-                    push(text, &mut out, (o, m.last + 1), cstart, toks[m.first].span.start);
+                    push(
+                        text,
+                        &mut out,
+                        (o, m.last + 1),
+                        cstart,
+                        toks[m.first].span.start,
+                    );
                     doubles.push((o.max(a), m.last + 1));
                     open = None;
                 }
                 (Some((o, cstart)), Orient::Open) => {
                     // A second opening mark before any close: the first quote
                     // was never closed; it ends before this mark.
-                    push(text, &mut out, (o, m.first), cstart, toks[m.first].span.start);
+                    push(
+                        text,
+                        &mut out,
+                        (o, m.first),
+                        cstart,
+                        toks[m.first].span.start,
+                    );
                     doubles.push((o.max(a), m.first));
                     open = Some((m.first, toks[m.last].span.end));
                 }
@@ -216,14 +230,21 @@ pub fn regions(text: &str, seg: &Segmented) -> Vec<Region> {
 }
 
 /// Pairs single marks outside double-quoted ranges.
-fn singles(text: &str, seg: &Segmented, ms: &[Mark], doubles: &[(usize, usize)], out: &mut Vec<Region>) {
+fn singles(
+    text: &str,
+    seg: &Segmented,
+    ms: &[Mark],
+    doubles: &[(usize, usize)],
+    out: &mut Vec<Region>,
+) {
     let toks = &seg.tokens;
     let mut open: Option<usize> = None;
     for m in ms.iter().filter(|m| !m.double) {
         if doubles.iter().any(|&(a, b)| a <= m.first && m.first < b) {
             continue;
         }
-        let after_s = prev_char(text, toks[m.first].span.start).is_some_and(|c| c == 's' || c == 'S');
+        let after_s =
+            prev_char(text, toks[m.first].span.start).is_some_and(|c| c == 's' || c == 'S');
         match (open, m.orient) {
             (None, Orient::Open) => open = Some(m.first),
             (Some(o), Orient::Close | Orient::Either) => {
@@ -231,8 +252,7 @@ fn singles(text: &str, seg: &Segmented, ms: &[Mark], doubles: &[(usize, usize)],
                 let cend = toks[m.first].span.start;
                 // `the Koreans' plan` inside `'…'` would close early; a
                 // possessive is followed by a word, a closing mark is not.
-                let next_word = next_char(text, toks[m.last].span.end)
-                    .is_some_and(|c| c == ' ')
+                let next_word = next_char(text, toks[m.last].span.end).is_some_and(|c| c == ' ')
                     && text[toks[m.last].span.end..]
                         .trim_start()
                         .chars()
@@ -261,9 +281,12 @@ fn push(text: &str, out: &mut Vec<Region>, tokens: (usize, usize), cstart: usize
     }
     let content = Span::new(cstart + lead, cstart + lead + trimmed.len());
     let ends_with_punct = trimmed.ends_with([',', '.', '?', '!', '…', '—']);
-    let multi_sentence = trimmed
-        .match_indices(['.', '?', '!'])
-        .any(|(i, _)| trimmed[i + 1..].starts_with(' ') && trimmed[i + 1..].trim_start().starts_with(|c: char| c.is_uppercase()));
+    let multi_sentence = trimmed.match_indices(['.', '?', '!']).any(|(i, _)| {
+        trimmed[i + 1..].starts_with(' ')
+            && trimmed[i + 1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase())
+    });
     out.push(Region {
         tokens,
         content,

@@ -45,3 +45,246 @@ fn dump_classes() {
         println!("{} {:?}", t.span.of(text), w);
     }
 }
+
+/// (kind, quote text, speaker) of each quote.
+fn q(text: &str) -> Vec<(QuoteKind, String, String)> {
+    quotes_of(text)
+}
+
+fn one(text: &str) -> (QuoteKind, String, String) {
+    let got = q(text);
+    assert_eq!(got.len(), 1, "expected one quote in {text:?}, got {got:?}");
+    got.into_iter().next().unwrap()
+}
+
+use QuoteKind::{Direct, Indirect, Partial};
+
+#[test]
+fn after_quote_cue_name_then_verb() {
+    let got = one("Title\n\n\"We will win this fight,\" Maria Lopez said.");
+    assert_eq!(
+        got,
+        (
+            Direct,
+            "We will win this fight,".into(),
+            "Maria Lopez".into()
+        )
+    );
+}
+
+#[test]
+fn after_quote_cue_inverted_with_appositive() {
+    let got =
+        one("Title\n\n\"The talks are over,\" said Jane Doe, a spokeswoman for the ministry.");
+    assert_eq!(got.2, "Jane Doe");
+    assert_eq!(got.0, Direct);
+}
+
+#[test]
+fn before_quote_cue_with_colon() {
+    let got = one("Title\n\nThe mayor said: \"We will rebuild the bridge.\"");
+    assert_eq!(
+        got,
+        (
+            Direct,
+            "We will rebuild the bridge.".into(),
+            "the mayor".into()
+        )
+    );
+}
+
+#[test]
+fn split_quote_gives_both_halves_the_speaker() {
+    let got =
+        q("Title\n\n\"The first half is true,\" Tom Baker said, \"and the second half is too.\"");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got.iter().all(|g| g.2 == "Tom Baker" && g.0 == Direct),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn quote_over_paragraphs_is_one_quote() {
+    let text = "Title\n\n\"We came here in 1990. We stayed.\n\n\"Nobody asked us to leave,\" Ann Cole said.";
+    let got = q(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].1.starts_with("We came here") && got[0].1.ends_with("leave,"));
+    assert_eq!(got[0].2, "Ann Cole");
+}
+
+#[test]
+fn partial_quote_inside_reporting_sentence() {
+    let got =
+        one("Title\n\nThe minister insisted it was \"impossible\" to reopen the mine this year.");
+    assert_eq!(got.0, Partial);
+    assert_eq!(got.1, "it was \"impossible\" to reopen the mine this year");
+    assert_eq!(got.2, "the minister");
+}
+
+#[test]
+fn indirect_said_that() {
+    let got = one("Title\n\nGeorge Hill said that the bridge would reopen in May.");
+    assert_eq!(
+        got,
+        (
+            Indirect,
+            "the bridge would reopen in May".into(),
+            "George Hill".into()
+        )
+    );
+}
+
+#[test]
+fn indirect_clause_then_cue_at_end() {
+    let got = one("Title\n\nThe bridge would reopen in May, George Hill said.");
+    assert_eq!(
+        got,
+        (
+            Indirect,
+            "The bridge would reopen in May".into(),
+            "George Hill".into()
+        )
+    );
+}
+
+#[test]
+fn indirect_clause_then_inverted_cue() {
+    let got = one("Title\n\nThe bridge would reopen in May, said George Hill, the city engineer.");
+    assert_eq!(got.1, "The bridge would reopen in May");
+    assert_eq!(got.2, "George Hill");
+}
+
+#[test]
+fn according_to_before_and_after() {
+    let got = one("Title\n\nAccording to the report, the river rose by two metres overnight.");
+    assert_eq!(
+        got,
+        (
+            Indirect,
+            "the river rose by two metres overnight".into(),
+            "the report".into()
+        )
+    );
+    let got = one("Title\n\nThe river rose by two metres overnight, according to local officials.");
+    assert_eq!(got.1, "The river rose by two metres overnight");
+    assert_eq!(got.2, "local officials");
+}
+
+#[test]
+fn told_takes_its_hearer_out_of_the_clause() {
+    let got = one("Title\n\nPaul Grant told reporters the factory would close.");
+    assert_eq!(got.1, "the factory would close");
+    assert_eq!(got.2, "Paul Grant");
+}
+
+#[test]
+fn quoted_as_saying_names_the_quoted_person() {
+    let got =
+        one("Title\n\nThe factory would close, the radio station quoted the manager as saying.");
+    assert_eq!(got.1, "The factory would close");
+    assert_eq!(got.2, "the manager");
+}
+
+#[test]
+fn possessive_spokesman_is_the_speaker() {
+    let got = one("Title\n\nThe mayor's spokesman said the budget was balanced.");
+    assert_eq!(got.2, "the mayor's spokesman");
+}
+
+#[test]
+fn scare_quotes_and_titles_are_not_speech() {
+    assert!(q("Title\n\nThe so-called \"deal\" was signed on a boat.").is_empty());
+    assert!(q("Title\n\nShe starred in \"Gone With the Wind\" and then retired.").is_empty());
+}
+
+#[test]
+fn quote_only_paragraph_continues_the_previous_speaker() {
+    let got = q("Title\n\n\"We are ready,\" Nina Park said.\n\n\"We have trained for years and we will not stop now.\"");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].2, "Nina Park");
+}
+
+#[test]
+fn speaker_on_the_line_before_the_quote() {
+    let got =
+        q("Title\n\nIn a statement, the coach said:\n\n\"We accept the decision of the league.\"");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].2, "the coach");
+}
+
+#[test]
+fn apostrophes_are_not_quotes() {
+    assert!(
+        q("Title\n\nThe Koreans' plan didn't work and the villagers' houses stood.").is_empty()
+    );
+}
+
+#[test]
+fn unmatched_mark_stays_in_its_paragraph() {
+    let text = "Title\n\nThe chief said \"this line never closes and goes on.\n\nA new paragraph with no quote at all, the end.";
+    let got = q(text);
+    assert!(
+        got.iter().all(|g| !g.1.contains("new paragraph")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn nested_single_quotes_stay_inside() {
+    let got = one("Title\n\n\"He told me 'no way' and walked off,\" Ben Ross said.");
+    assert_eq!(got.1, "He told me 'no way' and walked off,");
+}
+
+#[test]
+fn guillemets_and_nyt_double_apostrophes() {
+    let got = one("Title\n\n«We will not give up,» Marie Dubois said.");
+    assert_eq!(got.1, "We will not give up,");
+    let got = one("Title\n\n''We will not give up,'' Carl Ott said.");
+    assert_eq!(got.1, "We will not give up,");
+    assert_eq!(got.2, "Carl Ott");
+}
+
+#[test]
+fn single_quotes_in_headline_style() {
+    let got = one("Title\n\n'We are ready to talk,' the envoy said.");
+    assert_eq!(got.1, "We are ready to talk,");
+    assert_eq!(got.2, "the envoy");
+}
+
+#[test]
+fn definite_description_takes_the_earlier_fuller_one() {
+    let got = q("Title\n\nAn officer with the city police, who asked not to be named, said the car was stolen. The officer said the driver fled on foot.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].2, "an officer with the city police");
+    assert_eq!(got[1].2, "an officer with the city police");
+}
+
+#[test]
+fn pronoun_goes_to_the_last_compatible_speaker() {
+    let got = q("Title\n\nAn aide to the governor said the vote was delayed. He said the delay would be short.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].2, "an aide to the governor");
+}
+
+#[test]
+fn pronoun_never_stays_a_bare_pronoun() {
+    let got = one("Title\n\nHe said the vote was delayed again.");
+    assert_eq!(got.2, "");
+}
+
+#[test]
+fn questions_report_nothing() {
+    assert!(q("Title\n\nWhy did the council announce the vote so late?").is_empty());
+}
+
+#[test]
+fn passive_said_is_not_a_cue() {
+    assert!(q("Title\n\nThe bridge is said to be the oldest in the county.").is_empty());
+}
+
+#[test]
+fn next_sentence_cue_after_a_full_quote() {
+    let got = one("Title\n\n\"The vote is over.\" Lena Fox said.");
+    assert_eq!(got.2, "Lena Fox");
+}

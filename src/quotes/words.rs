@@ -142,9 +142,37 @@ pub fn is_relative(lower: &str) -> bool {
 pub fn noun_gender(word: &str) -> Option<crate::model::Gender> {
     use crate::model::Gender;
     let w = word.to_ascii_lowercase();
-    if w.ends_with("woman") || matches!(w.as_str(), "mother" | "daughter" | "sister" | "wife" | "girl" | "grandmother" | "aunt" | "niece" | "queen" | "princess") {
+    if w.ends_with("woman")
+        || matches!(
+            w.as_str(),
+            "mother"
+                | "daughter"
+                | "sister"
+                | "wife"
+                | "girl"
+                | "grandmother"
+                | "aunt"
+                | "niece"
+                | "queen"
+                | "princess"
+        )
+    {
         Some(Gender::Female)
-    } else if w.ends_with("man") || matches!(w.as_str(), "father" | "son" | "brother" | "husband" | "boy" | "grandfather" | "uncle" | "nephew" | "king" | "prince") {
+    } else if w.ends_with("man")
+        || matches!(
+            w.as_str(),
+            "father"
+                | "son"
+                | "brother"
+                | "husband"
+                | "boy"
+                | "grandfather"
+                | "uncle"
+                | "nephew"
+                | "king"
+                | "prince"
+        )
+    {
         Some(Gender::Male)
     } else {
         None
