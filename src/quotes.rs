@@ -370,7 +370,12 @@ impl Extractor<'_, '_> {
             if np.form == MentionForm::Pronoun {
                 att.confidence = 0.85;
             }
-            let mut c = if np.start > i { np.end } else { after_object };
+            let mut c = if np.start > i {
+                // `"A," said Smith, a spokesman for X, "B."`
+                skip_appositive(cx, np.end, b)
+            } else {
+                after_object
+            };
             c = skip_adjuncts(cx, c, b);
             if c < b && cx.tok(c).eq_ignore_ascii_case("that") {
                 c += 1;
@@ -515,6 +520,9 @@ impl Extractor<'_, '_> {
         if cx.tok(sb - 1) == "?" {
             return;
         }
+        // Where the next reported clause may start: after the last one
+        // (`X said A, but Y said B`).
+        let mut from = a;
         for i in a..b {
             if self.used_cues[i] || cx.in_region[i].is_some() {
                 continue;
@@ -527,17 +535,27 @@ impl Extractor<'_, '_> {
             if cx.tok(i).ends_with("ing") {
                 continue;
             }
-            if self.indirect_at(s, (a, b), i, cue) {
-                break;
+            if i < from {
+                continue;
+            }
+            if let Some(end) = self.indirect_at(s, (from, b), i, cue) {
+                from = end;
             }
         }
     }
 
-    /// Tries the indirect patterns around the cue at `i`; true if one matched.
-    fn indirect_at(&mut self, s: usize, (a, b): (usize, usize), i: usize, cue: Cue) -> bool {
+    /// Tries the indirect patterns around the cue at `i`, for a clause that
+    /// may start at `a`; on a match, the token after the reported clause.
+    fn indirect_at(
+        &mut self,
+        s: usize,
+        (a, b): (usize, usize),
+        i: usize,
+        cue: Cue,
+    ) -> Option<usize> {
         let cx = self.cx;
         if is_passive_or_infinitive(cx, i, a) {
-            return false;
+            return None;
         }
         // `CLAUSE, X said.` / `CLAUSE, said X.`: the cue closes the sentence,
         // unless a colon hands over to a quote (`In a statement, the coach
@@ -562,7 +580,7 @@ impl Extractor<'_, '_> {
                 if cue != Cue::Belief {
                     let att = self.attribution(np, i, i + 1, 0.8);
                     self.push_indirect(att, (a, i - 1), s);
-                    return true;
+                    return Some(b);
                 }
             }
             if tail_end >= b {
@@ -570,7 +588,7 @@ impl Extractor<'_, '_> {
                     if np.start > a + 2 && cx.tok(np.start - 1) == "," {
                         let att = self.attribution(np, i, i + 1, 0.8);
                         self.push_indirect(att, (a, np.start - 1), s);
-                        return true;
+                        return Some(b);
                     }
                 }
             }
@@ -582,35 +600,36 @@ impl Extractor<'_, '_> {
                 if let Some(np) = backward_np(cx, a, i) {
                     if np.start > a + 2 && cx.tok(np.start - 1) == "," {
                         self.push_indirect(att, (a, np.start - 1), s);
-                        return true;
+                        return Some(b);
                     }
                 }
             }
         }
         // `X said (that) CLAUSE` / `X told Y (that) CLAUSE`.
-        let Some(np) = backward_np(cx, a, i) else {
-            return false;
+        let np = backward_np(cx, a, i)?;
+        let (att, mut c) = match self.quoted_as_saying(i, b) {
+            Some(att) => (att, att.cue_tok + 3),
+            None => {
+                let (cue_end, c) = cue_with_object(cx, i, cue, b);
+                let conf = if cue == Cue::Belief { 0.6 } else { 0.75 };
+                (self.attribution(np, i, cue_end, conf), c)
+            }
         };
-        if let Some(att) = self.quoted_as_saying(i, b) {
-            self.push_indirect(att, (att.cue_tok + 3, b), s);
-            return true;
-        }
-        let (cue_end, mut c) = cue_with_object(cx, i, cue, b);
         c = skip_adjuncts(cx, c, b);
         let has_that = c < b && cx.tok(c).eq_ignore_ascii_case("that");
         if has_that {
             c += 1;
-        } else if cue == Cue::Belief || !opens_clause(cx, c, b) {
-            // `believes in …`, `called for …`: no reported clause.
-            return false;
+        } else if cue == Cue::Belief || cx.class[i].needs_that() || !opens_clause(cx, c, b) {
+            // `believes in …`, `called for …`, `added 300 jobs`: no
+            // reported clause without `that`.
+            return None;
         }
-        if b <= c || words_between(cx, c, b) < 3 {
-            return false;
+        let end = clause_stop(cx, c, b);
+        if end <= c || words_between(cx, c, end) < 3 {
+            return None;
         }
-        let conf = if cue == Cue::Belief { 0.6 } else { 0.75 };
-        let att = self.attribution(np, i, cue_end, conf);
-        self.push_indirect(att, (c, b), s);
-        true
+        self.push_indirect(att, (c, end), s);
+        Some(end)
     }
 
     fn push_indirect(&mut self, att: Attribution, (a, b): (usize, usize), s: usize) {
@@ -1109,6 +1128,24 @@ fn clause_end(cx: &Cx, from: usize, sb: usize) -> usize {
     cx.span(b.max(1) - 1).end
 }
 
+/// Where a reported clause that starts at `c` ends: at a `;` or at a
+/// comma before `but`/`while`/`although`, which open a clause of the
+/// writer's own (`… would not be repeated, but the chair said …`).
+fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
+    (c..b)
+        .find(|&k| {
+            cx.in_region[k].is_none()
+                && (cx.tok(k) == ";"
+                    || cx.tok(k) == ","
+                        && k + 1 < b
+                        && matches!(
+                            cx.tok(k + 1),
+                            "but" | "while" | "although" | "whereas" | "though"
+                        ))
+        })
+        .unwrap_or(b)
+}
+
 /// `was said`, `is expected to`, `to say`: the verb does not report here.
 fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
     if i > a {
@@ -1456,7 +1493,8 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
             && cx.tok(last).chars().next().is_some_and(char::is_uppercase)
             && cx.is(last, W::TITLE)
     {
-        // Walk back over the name, its titles and a possessive owner.
+        // Walk back over the name, its titles and inner connectors
+        // (`Department of Health and Social Care`).
         let mut s = last;
         while s > a && cx.in_region[s - 1].is_none() {
             let p = s - 1;
@@ -1464,36 +1502,36 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
                 || (cx.is(p, W::TITLE) && cx.tok(p).chars().next().is_some_and(char::is_uppercase))
             {
                 s = p;
-            } else if cx.tok(p) == "-" && p > a && is_name_word(cx, p - 1) {
+            } else if p > a
+                && (cx.tok(p) == "-" || matches!(cx.tok(p), "of" | "for" | "and" | "on" | "de"))
+                && is_name_word(cx, p - 1)
+            {
                 s = p;
             } else {
                 break;
             }
         }
-        // `the Times`, `The New York Times`: keep the article with a name.
-        let form = if s > a && cx.tok(s - 1).eq_ignore_ascii_case("the") {
+        // `the Times`, `The New York Times`: keep the article in the mention.
+        if s > a && cx.tok(s - 1).eq_ignore_ascii_case("the") {
             s -= 1;
-            MentionForm::Description
-        } else {
-            MentionForm::Name
-        };
-        let form = if form == MentionForm::Description && s + 2 == end && !is_head_noun(cx, last) {
-            // `the Times`: a name with an article.
-            MentionForm::Description
-        } else if form == MentionForm::Description {
-            MentionForm::Name
-        } else {
-            form
-        };
-        let s = if form == MentionForm::Name && cx.tok(s).eq_ignore_ascii_case("the") {
-            s + 1
-        } else {
-            s
-        };
+        }
+        // `the chair of the Senate Commerce Committee`, `a spokesman for
+        // Public Health England`: the name is inside a description.
+        if s > a + 1 && matches!(cx.tok(s - 1), "of" | "for" | "at" | "with" | "from") {
+            if let Some(d) = backward_np_core(cx, a, s - 1) {
+                if d.form == MentionForm::Description && cx.is(d.start, W::DET) {
+                    return Some(Np {
+                        start: d.start,
+                        end,
+                        form: MentionForm::Description,
+                    });
+                }
+            }
+        }
         return Some(Np {
             start: s,
             end,
-            form,
+            form: MentionForm::Name,
         });
     }
     // A description: walk back to its determiner, passing prepositional

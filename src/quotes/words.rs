@@ -26,10 +26,17 @@ impl W {
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
     const CUE_SHOW: W = W(1 << 14);
+    const NEEDS_THAT: W = W(1 << 15);
     const CUES: u32 = (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14);
 
     pub fn contains(self, other: W) -> bool {
         self.0 & other.0 != 0
+    }
+
+    /// A cue that reports a clause only with `that` (`added that …`, but
+    /// `added 300 jobs`).
+    pub fn needs_that(self) -> bool {
+        self.contains(W::NEEDS_THAT)
     }
 
     pub fn cue(self) -> Option<Cue> {
@@ -68,6 +75,7 @@ fn table() -> &'static HashMap<&'static str, W> {
             let mut parts = line.split_whitespace();
             let class = match parts.next() {
                 Some("speech") => W::CUE_SPEECH,
+                Some("speech-that") => W(W::CUE_SPEECH.0 | W::NEEDS_THAT.0),
                 Some("tell") => W::CUE_TELL,
                 Some("belief") => W::CUE_BELIEF,
                 Some("show") => W::CUE_SHOW,
