@@ -377,9 +377,6 @@ impl Extractor<'_, '_> {
                 after_object
             };
             c = skip_adjuncts(cx, c, b);
-            if c < b && cx.tok(c).eq_ignore_ascii_case("that") {
-                c += 1;
-            }
             while c < b && matches!(cx.tok(c), "," | ":" | "—" | "–") {
                 c += 1;
             }
@@ -490,11 +487,18 @@ impl Extractor<'_, '_> {
         if b <= a {
             return;
         }
-        // `According to X, CLAUSE.` / `CLAUSE, according to X.`
+        // `(According to …)`: opening punctuation is not part of the clause.
+        let mut a = a;
+        while a < b && cx.kind(a) == TokenKind::Punct && cx.in_region[a].is_none() {
+            a += 1;
+        }
+        // `According to X, CLAUSE.`: the source may be long (`a 2016 study
+        // by the Pew Research Center based on census data`); the clause
+        // starts after its comma.
         if let Some(att) = self.according_to(a, b) {
-            let mut c = att.np.end;
-            c = skip_appositive(cx, c, b);
-            if c < b && cx.tok(c) == "," {
+            let comma = (att.np.end..b.min(att.np.end + 25))
+                .find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none());
+            if let Some(c) = comma {
                 self.push_indirect(att, (c + 1, b), s);
                 return;
             }
@@ -616,16 +620,17 @@ impl Extractor<'_, '_> {
             }
         };
         c = skip_adjuncts(cx, c, b);
+        // PolNeAR-style content keeps its complementiser: `said that X` reports
+        // `that X`.
         let has_that = c < b && cx.tok(c).eq_ignore_ascii_case("that");
         if has_that {
-            c += 1;
         } else if cue == Cue::Belief || cx.class[i].needs_that() || !opens_clause(cx, c, b) {
             // `believes in …`, `called for …`, `added 300 jobs`: no
             // reported clause without `that`.
             return None;
         }
         let end = clause_stop(cx, c, b);
-        if end <= c || words_between(cx, c, end) < 3 {
+        if end <= c || words_between(cx, c, end) < 3 + usize::from(has_that) {
             return None;
         }
         self.push_indirect(att, (c, end), s);
@@ -1207,7 +1212,8 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
                     c += 1;
                 }
             }
-        } else if c < b && cx.is(c, W::AUX) {
+        } else if c < b && (cx.is(c, W::AUX) || cx.is(c, W::TIME) || is_adverb(cx, c)) {
+            // `said Wednesday`, `said last week`, `said repeatedly`
             c += 1;
         } else if c < b && cx.tok(c) == "," {
             c += 1;
@@ -1447,9 +1453,21 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
             }
         }
     }
+    // `A spokesman for X defended the route and said …`: the subject of
+    // the sentence.
+    if j > a + 2 && cx.tok(j - 1) == "and" {
+        return sentence_subject(cx, a, j - 1);
+    }
     // `X, a spokesman for Y, said` / `X, who …, said`: skip back over the
     // appositive or relative clause between commas.
     if j > a + 2 && cx.tok(j - 1) == "," && cx.in_region[j - 1].is_none() {
+        // `Mike Reed, president of the Harbor Fund, a group …, said`: the
+        // name that opens the sentence, however many appositives follow.
+        if let Some(np) = sentence_subject(cx, a, j - 1) {
+            if np.form == MentionForm::Name && np.end < j - 1 && cx.tok(np.end) == "," {
+                return Some(np);
+            }
+        }
         let close = j - 1;
         if let Some(open) = (a..close)
             .rev()
@@ -1473,6 +1491,20 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
         return None;
     }
     backward_np_core(cx, a, j)
+}
+
+/// The noun phrase that opens the sentence (after an opening adjunct
+/// `In a statement,`), if it ends before `limit`.
+fn sentence_subject(cx: &Cx, a: usize, limit: usize) -> Option<Np> {
+    let mut s = a;
+    while s < limit && cx.kind(s) == TokenKind::Punct {
+        s += 1;
+    }
+    if s < limit && cx.is(s, W::PREP) {
+        s = (s..limit.min(s + 12)).find(|&k| cx.tok(k) == ",")? + 1;
+    }
+    let np = forward_np(cx, s, limit)?;
+    (np.end <= limit && cx.class[np.start].cue().is_none()).then_some(np)
 }
 
 fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {

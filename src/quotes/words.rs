@@ -22,6 +22,7 @@ impl W {
     pub const GROUP: W = W(1 << 8);
     pub const ORGN: W = W(1 << 9);
     pub const PERSONN: W = W(1 << 10);
+    pub const TIME: W = W(1 << 16);
     const CUE_SPEECH: W = W(1 << 11);
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
@@ -100,6 +101,7 @@ fn table() -> &'static HashMap<&'static str, W> {
                     "group" => W::GROUP,
                     "org" => W::ORGN,
                     "person" => W::PERSONN,
+                    "time" => W::TIME,
                     _ => W::default(),
                 };
                 continue;
