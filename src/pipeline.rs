@@ -99,7 +99,10 @@ type Items = Box<dyn Iterator<Item = Item> + Send>;
 /// `sink`, then finishes the sink and returns its summary.
 pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
     let input = options.input.clone();
-    let exclude = options.exclude.as_deref().and_then(|p| std::path::absolute(p).ok());
+    let exclude = options
+        .exclude
+        .as_deref()
+        .and_then(|p| std::path::absolute(p).ok());
     let open = move || -> Items {
         match input {
             Input::Stdin => ingest::read_jsonl(
@@ -291,9 +294,9 @@ impl Progress {
     fn new(wanted: bool) -> Progress {
         let bar = if wanted && std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{spinner} {pos} articles, {msg} [{elapsed}]")
-            {
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} articles, {msg} [{elapsed}]",
+            ) {
                 bar.set_style(style);
             }
             bar.enable_steady_tick(Duration::from_millis(200));
@@ -315,7 +318,8 @@ impl Progress {
         if !self.bar.is_hidden() {
             let secs = self.started.elapsed().as_secs_f64().max(1e-9);
             let mb = total as f64 / 1e6;
-            self.bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / secs));
+            self.bar
+                .set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / secs));
         }
     }
 
@@ -410,7 +414,13 @@ mod tests {
         assert_eq!(summary.articles + summary.rejected, 20);
         let (csv, summary) = run_csv(0, &opts);
         assert_eq!(csv.lines().count(), 1);
-        assert_eq!(summary, Summary { elapsed: summary.elapsed, ..Summary::default() });
+        assert_eq!(
+            summary,
+            Summary {
+                elapsed: summary.elapsed,
+                ..Summary::default()
+            }
+        );
     }
 
     /// A sink that fails on its third article: the run stops with its error
@@ -435,8 +445,12 @@ mod tests {
     #[test]
     fn a_sink_error_ends_the_run() {
         let all = items(5000);
-        let err = run_items(move || Box::new(all.into_iter()), &options(2, 2), &mut Failing(0))
-            .unwrap_err();
+        let err = run_items(
+            move || Box::new(all.into_iter()),
+            &options(2, 2),
+            &mut Failing(0),
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "disk full");
     }
 
@@ -513,9 +527,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut sink = JsonlSink::create(dir.path()).unwrap();
         let all = items(10);
-        let summary = run_items(move || Box::new(all.into_iter()), &options(2, 4), &mut sink).unwrap();
+        let summary =
+            run_items(move || Box::new(all.into_iter()), &options(2, 4), &mut sink).unwrap();
         let raw = std::fs::read_to_string(dir.path().join("records.jsonl")).unwrap();
-        assert_eq!(raw.lines().filter(|l| l.contains("\"record\":\"article\"")).count(), 10);
+        assert_eq!(
+            raw.lines()
+                .filter(|l| l.contains("\"record\":\"article\""))
+                .count(),
+            10
+        );
         assert_eq!(summary.articles + summary.rejected, 10);
     }
 }

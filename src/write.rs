@@ -613,12 +613,13 @@ impl Tally {
             s.attributed += 1;
             let agg = match self.speakers.get_mut(q.speaker.as_str()) {
                 Some(agg) => agg,
-                None => self.speakers.entry(q.speaker.clone()).or_insert_with(|| {
-                    SpeakerAgg {
+                None => self
+                    .speakers
+                    .entry(q.speaker.clone())
+                    .or_insert_with(|| SpeakerAgg {
                         first_article: x.article.id.clone(),
                         ..SpeakerAgg::default()
-                    }
-                }),
+                    }),
             };
             agg.quotes += 1;
             agg.types[q.speaker_type as usize] += 1;
@@ -993,7 +994,9 @@ impl Sink for JsonlSink {
     fn finish(&mut self) -> Result<Summary> {
         if let Some(mut out) = self.out.take() {
             let mut emit = |t: Table, cells: &[Cell]| write_json_row(&mut out, t, cells);
-            self.tally.speaker_rows(&mut emit).map_err(|e| self.err(e))?;
+            self.tally
+                .speaker_rows(&mut emit)
+                .map_err(|e| self.err(e))?;
             out.flush().map_err(|e| self.err(e))?;
             drop(out);
             if let Some((tmp, path)) = &self.target {
@@ -1087,7 +1090,13 @@ mod tests {
             },
             quotes: vec![
                 quote(QuoteKind::Partial, q2_text, "Anna Berg", "Berg", Some(1)),
-                quote(QuoteKind::Direct, "=SUM(A1)", "Anna Berg", "Anna Berg", Some(1)),
+                quote(
+                    QuoteKind::Direct,
+                    "=SUM(A1)",
+                    "Anna Berg",
+                    "Anna Berg",
+                    Some(1),
+                ),
             ],
             dates: vec![DateExpr {
                 span: span("3 May"),
@@ -1165,7 +1174,10 @@ mod tests {
         let quotes = read_csv(&dir.path().join("out/quotes.csv"));
         assert_eq!(quotes[1][3], "'=SUM(A1)");
         // Numbers are never guarded, only text.
-        assert_eq!(quotes[1][4], x.article.text.find("=SUM").unwrap().to_string());
+        assert_eq!(
+            quotes[1][4],
+            x.article.text.find("=SUM").unwrap().to_string()
+        );
         let articles = read_csv(&dir.path().join("out/articles.csv"));
         assert_eq!(articles[1][2], "'-5 degrees");
 
@@ -1192,9 +1204,7 @@ mod tests {
         let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
         let raw = std::fs::read_to_string(dir.path().join("out/quotes.csv")).unwrap();
         // The quote cell is wrapped in quotes, inner quotes doubled.
-        assert!(raw.contains(
-            "\"prices, she added, \"\"\"\"rose\"\"\"\"\nsharply\""
-        ));
+        assert!(raw.contains("\"prices, she added, \"\"\"\"rose\"\"\"\"\nsharply\""));
         let rows = read_csv(&dir.path().join("out/quotes.csv"));
         assert_eq!(rows[2][3], "prices, she added, \"\"rose\"\"\nsharply");
     }
@@ -1207,7 +1217,16 @@ mod tests {
         let anna_start = "0".to_string();
         assert_eq!(
             entities[1],
-            ["world/001", "world/001/e1", "Anna Berg", "PERSON", "female", "2", &anna_start, "2"]
+            [
+                "world/001",
+                "world/001/e1",
+                "Anna Berg",
+                "PERSON",
+                "female",
+                "2",
+                &anna_start,
+                "2"
+            ]
         );
         assert_eq!(entities[2][1], "world/001/e2");
         assert_eq!(entities[2][2], "The Ledger");
@@ -1300,7 +1319,11 @@ mod tests {
                     ("Acme", Organization, Direct),
                 ],
             ),
-            said("b", "pq", &[("Acme", Organization, Direct), ("Bo", Person, Direct)]),
+            said(
+                "b",
+                "pq",
+                &[("Acme", Organization, Direct), ("Bo", Person, Direct)],
+            ),
             said("c", "r", &[("Zoe Ng", Organization, Direct)]),
         ];
         let (dir, summary) = run_csv(WriteOptions::default(), &xs);
@@ -1314,7 +1337,11 @@ mod tests {
         assert_eq!(summary.attributed, 6);
         assert_eq!(
             summary.top_speakers,
-            [("Zoe Ng".to_string(), 3), ("Acme".to_string(), 2), ("Bo".to_string(), 1)]
+            [
+                ("Zoe Ng".to_string(), 3),
+                ("Acme".to_string(), 2),
+                ("Bo".to_string(), 1)
+            ]
         );
     }
 
@@ -1332,7 +1359,10 @@ mod tests {
             assert!(!tmp_path(&out, table.file_name()).exists(), "{table:?}");
         }
         drop(sink);
-        assert!(out.join("quotes.csv").exists(), "drop after finish keeps files");
+        assert!(
+            out.join("quotes.csv").exists(),
+            "drop after finish keeps files"
+        );
 
         let other = dir.path().join("other");
         let mut sink = CsvSink::create(&other, WriteOptions::default()).unwrap();
@@ -1347,7 +1377,11 @@ mod tests {
         let text = "«Ça ira», a dit Zoë. 東京で「はい」と述べた。".to_string();
         let start = text.find("Ça").unwrap();
         let end = text.find('»').unwrap();
-        let mut x = said("fr", &text, &[("Zoë", SpeakerType::Person, QuoteKind::Direct)]);
+        let mut x = said(
+            "fr",
+            &text,
+            &[("Zoë", SpeakerType::Person, QuoteKind::Direct)],
+        );
         x.quotes[0].span = Span::new(start, end);
         let mut bad = x.quotes[0].clone();
         bad.span = Span::new(start + 1, end); // inside `Ç`
@@ -1356,7 +1390,10 @@ mod tests {
         let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
         let rows = read_csv(&dir.path().join("out/quotes.csv"));
         assert_eq!(rows[1][3], "Ça ira");
-        assert_eq!(rows[2][3], "", "a span off a char boundary writes an empty cell");
+        assert_eq!(
+            rows[2][3], "",
+            "a span off a char boundary writes an empty cell"
+        );
         let speakers = read_csv(&dir.path().join("out/speakers.csv"));
         assert_eq!(speakers[1][0], "Zoë");
     }
@@ -1376,7 +1413,20 @@ mod tests {
         let rows = read_csv(&out.join("articles.csv"));
         assert_eq!(
             rows[1],
-            ["bad", "corpus/bad.jsonl", "", "", "0", "0", "0", "0", "0", "0", "0", "line 3: expected `,`"]
+            [
+                "bad",
+                "corpus/bad.jsonl",
+                "",
+                "",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "line 3: expected `,`"
+            ]
         );
         assert_eq!(summary.rejected, 1);
         assert_eq!(summary.articles, 0);
@@ -1411,10 +1461,16 @@ mod tests {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-        let kinds: Vec<&str> = records.iter().map(|r| r["record"].as_str().unwrap()).collect();
+        let kinds: Vec<&str> = records
+            .iter()
+            .map(|r| r["record"].as_str().unwrap())
+            .collect();
         assert_eq!(
             kinds,
-            ["quote", "quote", "entity", "entity", "mention", "mention", "mention", "date", "article", "speaker"]
+            [
+                "quote", "quote", "entity", "entity", "mention", "mention", "mention", "date",
+                "article", "speaker"
+            ]
         );
         let q = &records[0];
         assert_eq!(q["quote_id"], "world/001#1");
