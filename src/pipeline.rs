@@ -68,6 +68,7 @@ pub struct RunOptions {
     pub report_skipped: bool,
     /// Files under this folder are not read: the output folder, so that
     /// `whosaid extract .` does not read its own previous quotes.csv as input.
+    /// Ignored when an input path lies inside it (`-o .`).
     pub exclude: Option<PathBuf>,
     /// Most articles in one batch.
     pub batch_articles: usize,
@@ -99,10 +100,7 @@ type Items = Box<dyn Iterator<Item = Item> + Send>;
 /// `sink`, then finishes the sink and returns its summary.
 pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
     let input = options.input.clone();
-    let exclude = options
-        .exclude
-        .as_deref()
-        .and_then(|p| std::path::absolute(p).ok());
+    let exclude = excluded_folder(&input, options.exclude.as_deref());
     let open = move || -> Items {
         match input {
             Input::Stdin => ingest::read_jsonl(
@@ -112,9 +110,14 @@ pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
             ),
             Input::Paths(paths) => {
                 let (sources, rejected) = ingest::discover(&paths);
+                let exclude = exclude.as_deref();
                 let sources = sources
                     .into_iter()
-                    .filter(|s| !is_under(&s.path, exclude.as_deref()))
+                    .filter(|s| !is_under(&s.path, exclude))
+                    .collect();
+                let rejected = rejected
+                    .into_iter()
+                    .filter(|r| !is_under(Path::new(&r.path), exclude))
                     .collect();
                 Box::new(
                     interleave(sources, rejected)
@@ -155,7 +158,7 @@ where
 
     let writing = &mut *sink;
     let written = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
+        let reader = spawn(scope, "whosaid-read", move || {
             let mut batch = Vec::with_capacity(max_articles);
             let mut bytes = 0;
             for item in open() {
@@ -172,10 +175,10 @@ where
             if !batch.is_empty() {
                 let _ = to_extract.send(batch);
             }
-        });
+        })?;
 
         let progress = &progress;
-        let writer = scope.spawn(move || -> Result<()> {
+        let writer = spawn(scope, "whosaid-write", move || -> Result<()> {
             for batch in write_queue {
                 let mut bytes = 0;
                 for item in &batch {
@@ -199,7 +202,7 @@ where
                 progress.advance(batch.len() as u64, bytes);
             }
             Ok(())
-        });
+        })?;
 
         // Extraction on this thread, so the pool's workers are the only
         // busy threads while a batch is extracted.
@@ -222,6 +225,18 @@ where
     progress.finish();
     written?;
     sink.finish()
+}
+
+/// Spawns a named thread (names show in profilers and panic messages).
+fn spawn<'scope, 'env, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    name: &str,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn_scoped(scope, f)
+        .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))
 }
 
 /// Extracts one article. A panic in a stage (a bug, but one article of a
@@ -247,6 +262,17 @@ fn guarded(item: Item, stages: impl FnOnce(Article) -> Extraction) -> Result<Ext
             problem: format!("internal error while extracting ({message}); please report it"),
         }
     })
+}
+
+/// The folder whose files a path run skips, made absolute: the output
+/// folder, unless an input lies inside it (`-o .` or `-o corpus/..`), where
+/// excluding it would exclude every input.
+fn excluded_folder(input: &Input, output: Option<&Path>) -> Option<PathBuf> {
+    let out = std::path::absolute(output?).ok()?;
+    match input {
+        Input::Paths(paths) if !paths.iter().any(|p| is_under(p, Some(&out))) => Some(out),
+        _ => None,
+    }
 }
 
 /// Whether `path` lies inside the folder `dir` (both made absolute
@@ -518,8 +544,21 @@ mod tests {
     fn output_folder_is_excluded_from_input() {
         let out = std::path::absolute("corpus/output").unwrap();
         assert!(is_under(Path::new("corpus/output/quotes.csv"), Some(&out)));
+        assert!(is_under(
+            Path::new("./corpus/output/.quotes.csv.tmp"),
+            Some(&out)
+        ));
         assert!(!is_under(Path::new("corpus/outputs/a.csv"), Some(&out)));
         assert!(!is_under(Path::new("corpus/a.txt"), None));
+
+        let corpus = Input::Paths(vec![PathBuf::from(".")]);
+        assert_eq!(
+            excluded_folder(&corpus, Some(Path::new("output"))),
+            std::path::absolute("output").ok()
+        );
+        let corpus = Input::Paths(vec![PathBuf::from("corpus")]);
+        assert_eq!(excluded_folder(&corpus, Some(Path::new("."))), None);
+        assert_eq!(excluded_folder(&Input::Stdin, Some(Path::new("out"))), None);
     }
 
     #[test]

@@ -501,12 +501,14 @@ fn entity_id(buf: &mut String, article_id: &str, n: usize) {
 
 fn push_num(buf: &mut String, n: u64) {
     let mut digits = [0u8; 20];
-    buf.push_str(format_num(n, &mut digits));
+    for &d in format_num(n, &mut digits) {
+        buf.push(char::from(d));
+    }
 }
 
 /// Decimal digits of `n` without going through `fmt` (rows are written by the
 /// million; this is the hot path of the writer).
-fn format_num(mut n: u64, buf: &mut [u8; 20]) -> &str {
+fn format_num(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -516,13 +518,12 @@ fn format_num(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+    &buf[i..]
 }
 
 /// A confidence as `0.00`..`1.00`. Values outside 0..1 (or NaN) are clamped:
 /// the column promises 0..1.
-fn format_conf(c: f32, buf: &mut [u8; 4]) -> &str {
+fn format_conf(c: f32, buf: &mut [u8; 4]) -> &[u8] {
     let hundredths = if c.is_finite() {
         (c.clamp(0.0, 1.0) * 100.0).round() as u8
     } else {
@@ -532,7 +533,7 @@ fn format_conf(c: f32, buf: &mut [u8; 4]) -> &str {
     buf[1] = b'.';
     buf[2] = b'0' + (hundredths / 10) % 10;
     buf[3] = b'0' + hundredths % 10;
-    std::str::from_utf8(buf).unwrap_or("0.00")
+    buf
 }
 
 /// Whether a text cell needs the formula guard. A spreadsheet treats a cell
@@ -768,7 +769,7 @@ fn write_csv_row(
             Cell::Text(s) => writer.write_field(s)?,
             Cell::Num(n) => writer.write_field(format_num(n, &mut num))?,
             Cell::Opt(Some(n)) => writer.write_field(format_num(n as u64, &mut num))?,
-            Cell::Opt(None) => writer.write_field("")?,
+            Cell::Opt(None) => writer.write_field(b"")?,
             Cell::Conf(c) => writer.write_field(format_conf(c, &mut conf))?,
         }
     }
@@ -917,10 +918,10 @@ fn write_json_row(out: &mut dyn Write, table: Table, cells: &[Cell]) -> io::Resu
         out.write_all(b"\":")?;
         match *cell {
             Cell::Text(s) => serde_json::to_writer(&mut *out, s).map_err(io::Error::from)?,
-            Cell::Num(n) => out.write_all(format_num(n, &mut num).as_bytes())?,
-            Cell::Opt(Some(n)) => out.write_all(format_num(n as u64, &mut num).as_bytes())?,
+            Cell::Num(n) => out.write_all(format_num(n, &mut num))?,
+            Cell::Opt(Some(n)) => out.write_all(format_num(n as u64, &mut num))?,
             Cell::Opt(None) => out.write_all(b"null")?,
-            Cell::Conf(c) => out.write_all(format_conf(c, &mut conf).as_bytes())?,
+            Cell::Conf(c) => out.write_all(format_conf(c, &mut conf))?,
         }
     }
     out.write_all(b"}\n")
@@ -1435,15 +1436,22 @@ mod tests {
     #[test]
     fn number_and_confidence_formatting() {
         let mut b = [0u8; 20];
-        assert_eq!(format_num(0, &mut b), "0");
-        assert_eq!(format_num(1907, &mut b), "1907");
-        assert_eq!(format_num(u64::MAX, &mut b), u64::MAX.to_string());
+        assert_eq!(format_num(0, &mut b), b"0");
+        assert_eq!(format_num(1907, &mut b), b"1907");
+        assert_eq!(
+            format_num(u64::MAX, &mut b),
+            u64::MAX.to_string().as_bytes()
+        );
+        let mut s = String::from("a#");
+        push_num(&mut s, 42);
+        assert_eq!(s, "a#42");
         let mut c = [0u8; 4];
-        assert_eq!(format_conf(0.875, &mut c), "0.88");
-        assert_eq!(format_conf(1.0, &mut c), "1.00");
-        assert_eq!(format_conf(0.05, &mut c), "0.05");
-        assert_eq!(format_conf(1.7, &mut c), "1.00");
-        assert_eq!(format_conf(f32::NAN, &mut c), "0.00");
+        assert_eq!(format_conf(0.875, &mut c), b"0.88");
+        assert_eq!(format_conf(1.0, &mut c), b"1.00");
+        assert_eq!(format_conf(0.05, &mut c), b"0.05");
+        assert_eq!(format_conf(1.7, &mut c), b"1.00");
+        assert_eq!(format_conf(-0.2, &mut c), b"0.00");
+        assert_eq!(format_conf(f32::NAN, &mut c), b"0.00");
     }
 
     #[test]
