@@ -100,7 +100,7 @@ type Items = Box<dyn Iterator<Item = Item> + Send>;
 /// `sink`, then finishes the sink and returns its summary.
 pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
     let input = options.input.clone();
-    let exclude = excluded_folder(&input, options.exclude.as_deref());
+    let exclusion = Exclusion::new(&input, options.exclude.as_deref());
     let open = move || -> Items {
         match input {
             Input::Stdin => ingest::read_jsonl(
@@ -110,14 +110,11 @@ pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
             ),
             Input::Paths(paths) => {
                 let (sources, rejected) = ingest::discover(&paths);
-                let exclude = exclude.as_deref();
-                let sources = sources
-                    .into_iter()
-                    .filter(|s| !is_under(&s.path, exclude))
-                    .collect();
+                let skips = |p: &Path| exclusion.as_ref().is_some_and(|e| e.skips(p));
+                let sources = sources.into_iter().filter(|s| !skips(&s.path)).collect();
                 let rejected = rejected
                     .into_iter()
-                    .filter(|r| !is_under(Path::new(&r.path), exclude))
+                    .filter(|r| !skips(Path::new(&r.path)))
                     .collect();
                 Box::new(
                     interleave(sources, rejected)
@@ -264,24 +261,48 @@ fn guarded(item: Item, stages: impl FnOnce(Article) -> Extraction) -> Result<Ext
     })
 }
 
-/// The folder whose files a path run skips, made absolute: the output
-/// folder, unless an input lies inside it (`-o .` or `-o corpus/..`), where
-/// excluding it would exclude every input.
-fn excluded_folder(input: &Input, output: Option<&Path>) -> Option<PathBuf> {
-    let out = std::path::absolute(output?).ok()?;
-    match input {
-        Input::Paths(paths) if !paths.iter().any(|p| is_under(p, Some(&out))) => Some(out),
-        _ => None,
+/// The files of the input a path run skips: its own output, so that
+/// `whosaid extract .` does not read the quotes.csv of its last run as an
+/// article file.
+#[derive(Debug, PartialEq)]
+struct Exclusion {
+    /// The output folder, absolute.
+    out: PathBuf,
+    /// Skip everything under `out`. Off when an input lies inside the output
+    /// folder (`-o .`): then only the files whosaid writes are skipped.
+    whole: bool,
+}
+
+impl Exclusion {
+    fn new(input: &Input, output: Option<&Path>) -> Option<Exclusion> {
+        let Input::Paths(paths) = input else {
+            return None;
+        };
+        let out = std::path::absolute(output?).ok()?;
+        let whole = !paths.iter().any(|p| is_under(p, &out));
+        Some(Exclusion { out, whole })
+    }
+
+    fn skips(&self, path: &Path) -> bool {
+        let Ok(path) = std::path::absolute(path) else {
+            return false;
+        };
+        if self.whole {
+            path.starts_with(&self.out)
+        } else {
+            path.parent() == Some(self.out.as_path())
+                && path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(crate::write::is_output_file)
+        }
     }
 }
 
-/// Whether `path` lies inside the folder `dir` (both made absolute
-/// lexically, without touching the disk).
-fn is_under(path: &Path, dir: Option<&Path>) -> bool {
-    match (dir, std::path::absolute(path)) {
-        (Some(dir), Ok(path)) => path.starts_with(dir),
-        _ => false,
-    }
+/// Whether `path` lies inside the folder `dir` (made absolute lexically,
+/// without touching the disk).
+fn is_under(path: &Path, dir: &Path) -> bool {
+    std::path::absolute(path).is_ok_and(|p| p.starts_with(dir))
 }
 
 /// A step of a path run: read a source, or write a rejection.
@@ -541,24 +562,25 @@ mod tests {
     }
 
     #[test]
-    fn output_folder_is_excluded_from_input() {
-        let out = std::path::absolute("corpus/output").unwrap();
-        assert!(is_under(Path::new("corpus/output/quotes.csv"), Some(&out)));
-        assert!(is_under(
-            Path::new("./corpus/output/.quotes.csv.tmp"),
-            Some(&out)
-        ));
-        assert!(!is_under(Path::new("corpus/outputs/a.csv"), Some(&out)));
-        assert!(!is_under(Path::new("corpus/a.txt"), None));
-
-        let corpus = Input::Paths(vec![PathBuf::from(".")]);
-        assert_eq!(
-            excluded_folder(&corpus, Some(Path::new("output"))),
-            std::path::absolute("output").ok()
-        );
-        let corpus = Input::Paths(vec![PathBuf::from("corpus")]);
-        assert_eq!(excluded_folder(&corpus, Some(Path::new("."))), None);
-        assert_eq!(excluded_folder(&Input::Stdin, Some(Path::new("out"))), None);
+    fn the_run_skips_its_own_output() {
+        let paths = |p: &str| Input::Paths(vec![PathBuf::from(p)]);
+        // `extract . -o output`: the whole output folder is skipped.
+        let e = Exclusion::new(&paths("."), Some(Path::new("output"))).unwrap();
+        assert!(e.whole);
+        assert!(e.skips(Path::new("./output/quotes.csv")));
+        assert!(e.skips(Path::new("output/sub/notes.txt")));
+        assert!(!e.skips(Path::new("./outputs/a.csv")));
+        assert!(!e.skips(Path::new("world/001.txt")));
+        // `extract corpus -o .`: only the files whosaid writes are skipped.
+        let e = Exclusion::new(&paths("corpus"), Some(Path::new("."))).unwrap();
+        assert!(!e.whole);
+        assert!(e.skips(Path::new("./quotes.csv")));
+        assert!(e.skips(Path::new(".quotes.csv.tmp")));
+        assert!(e.skips(Path::new("records.jsonl")));
+        assert!(!e.skips(Path::new("corpus/quotes.csv")));
+        assert!(!e.skips(Path::new("./interviews.csv")));
+        assert_eq!(Exclusion::new(&Input::Stdin, Some(Path::new("out"))), None);
+        assert_eq!(Exclusion::new(&paths("."), None), None);
     }
 
     #[test]

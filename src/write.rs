@@ -180,6 +180,17 @@ impl Table {
     }
 }
 
+/// Whether `name` is a file a run writes in its output folder (a table, the
+/// JSONL file, or one of their temporary files), so that a run over a folder
+/// that contains its output does not read that output as articles.
+pub fn is_output_file(name: &str) -> bool {
+    let bare = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .unwrap_or(name);
+    bare == JSONL_FILE || Table::ALL.iter().any(|t| t.file_name() == bare)
+}
+
 /// One value of a row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
@@ -1187,6 +1198,26 @@ mod tests {
         assert_eq!(quotes[1][3], "=SUM(A1)");
         let articles = read_csv(&dir.path().join("out/articles.csv"));
         assert_eq!(articles[1][2], "-5 degrees");
+    }
+
+    #[test]
+    fn output_file_names() {
+        for name in [
+            "quotes.csv",
+            "speakers.csv",
+            ".mentions.csv.tmp",
+            "records.jsonl",
+        ] {
+            assert!(is_output_file(name), "{name}");
+        }
+        for name in [
+            "quotes.csv.tmp",
+            ".quotes.csv",
+            "interviews.csv",
+            "quotes.jsonl",
+        ] {
+            assert!(!is_output_file(name), "{name}");
+        }
     }
 
     #[test]
