@@ -1,7 +1,32 @@
-//! pipeline: runs the stages over one article and over a whole input.
+//! pipeline: runs the stages over one article ([`process`]) and over a whole
+//! input ([`run`]).
+//!
+//! In: input paths (or JSONL on stdin) and a [`Sink`]. Out: every article's
+//! rows in the sink, in input order, and the run's [`Summary`].
+//!
+//! The run is three stages joined by bounded channels: a reader thread reads
+//! and decodes articles into batches (at most [`RunOptions::batch_articles`]
+//! articles or [`RunOptions::batch_bytes`] of text), the calling thread
+//! extracts each batch in parallel on a rayon pool, and a writer thread
+//! writes the finished batch while the next one is extracted. At most a few
+//! batches are alive at once, so memory follows the batch size, not the
+//! corpus size. Results are collected in input order before writing, so the
+//! output bytes are the same for any number of threads.
+//!
+//! It does not extract anything itself, and it does not decide the output
+//! format: that is the sink's business.
 
-use crate::model::{Article, Extraction};
+use crate::error::{Error, Result};
+use crate::ingest::{self, Source};
+use crate::model::{Article, Extraction, Rejected};
+use crate::write::{Sink, Summary};
 use crate::{dates, entities, quotes, segment};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
 
 /// Runs every extraction stage over one article.
 pub fn process(mut article: Article) -> Extraction {
@@ -19,5 +44,559 @@ pub fn process(mut article: Article) -> Extraction {
         entities,
         quotes,
         dates,
+    }
+}
+
+/// Where a run reads its articles.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Files and folders, walked by [`ingest::discover`].
+    Paths(Vec<PathBuf>),
+    /// JSON Lines articles on standard input.
+    Stdin,
+}
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub input: Input,
+    /// Worker threads for extraction; `None` uses one per core.
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+    /// Name each rejected file or record on stderr as it is written.
+    pub report_skipped: bool,
+    /// Files under this folder are not read: the output folder, so that
+    /// `whosaid extract .` does not read its own previous quotes.csv as input.
+    /// Ignored when an input path lies inside it (`-o .`).
+    pub exclude: Option<PathBuf>,
+    /// Most articles in one batch.
+    pub batch_articles: usize,
+    /// Most bytes of text in one batch (a batch always takes at least one
+    /// article, however long).
+    pub batch_bytes: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            input: Input::Paths(vec![PathBuf::from("corpus")]),
+            threads: None,
+            progress: false,
+            report_skipped: false,
+            exclude: None,
+            // 256 articles keep two workers busy with little idle tail at
+            // the end of a batch; 32 MB caps a batch of very long texts.
+            batch_articles: 256,
+            batch_bytes: 32 << 20,
+        }
+    }
+}
+
+type Item = Result<Article, Rejected>;
+type Items = Box<dyn Iterator<Item = Item> + Send>;
+
+/// Reads the input of `options`, extracts every article and writes it to
+/// `sink`, then finishes the sink and returns its summary.
+pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
+    let input = options.input.clone();
+    let exclusion = Exclusion::new(&input, options.exclude.as_deref());
+    let open = move || -> Items {
+        match input {
+            Input::Stdin => ingest::read_jsonl(
+                std::io::BufReader::new(std::io::stdin()),
+                "stdin",
+                Path::new("-"),
+            ),
+            Input::Paths(paths) => {
+                let (sources, rejected) = ingest::discover(&paths);
+                let skips = |p: &Path| exclusion.as_ref().is_some_and(|e| e.skips(p));
+                let sources = sources.into_iter().filter(|s| !skips(&s.path)).collect();
+                let rejected = rejected
+                    .into_iter()
+                    .filter(|r| !skips(Path::new(&r.path)))
+                    .collect();
+                Box::new(
+                    interleave(sources, rejected)
+                        .into_iter()
+                        .flat_map(|step| -> Items {
+                            match step {
+                                Step::Read(source) => ingest::read(&source),
+                                Step::Reject(r) => Box::new(std::iter::once(Err(r))),
+                            }
+                        }),
+                )
+            }
+        }
+    };
+    run_items(open, options, sink)
+}
+
+/// Like [`run`] on articles from any source: `open` is called on the reader
+/// thread and yields the articles (or rejections) in output order.
+pub fn run_items<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary>
+where
+    F: FnOnce() -> Items + Send,
+{
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .thread_name(|i| format!("whosaid-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the worker threads: {e}")))?;
+    let progress = Progress::new(options.progress);
+    let max_articles = options.batch_articles.max(1);
+    let max_bytes = options.batch_bytes.max(1);
+    let report_skipped = options.report_skipped;
+
+    // One batch being filled, one queued, one extracted, one queued for
+    // writing, one being written: memory stays at about five batches.
+    let (to_extract, extract_queue) = sync_channel::<Vec<Item>>(1);
+    let (to_write, write_queue) = sync_channel::<Vec<Result<Extraction, Rejected>>>(1);
+
+    let writing = &mut *sink;
+    let written = std::thread::scope(|scope| {
+        let reader = spawn(scope, "whosaid-read", move || {
+            let mut batch = Vec::with_capacity(max_articles);
+            let mut bytes = 0;
+            for item in open() {
+                bytes += item.as_ref().map_or(0, |a| a.text.len());
+                batch.push(item);
+                if batch.len() >= max_articles || bytes >= max_bytes {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(max_articles));
+                    bytes = 0;
+                    if to_extract.send(full).is_err() {
+                        return; // the writer failed; the run is ending
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = to_extract.send(batch);
+            }
+        })?;
+
+        let progress = &progress;
+        let writer = spawn(scope, "whosaid-write", move || -> Result<()> {
+            for batch in write_queue {
+                let mut bytes = 0;
+                for item in &batch {
+                    match item {
+                        Ok(x) => {
+                            bytes += x.article.text.len() as u64;
+                            writing.write(x)?;
+                        }
+                        Err(r) => {
+                            if report_skipped {
+                                progress.println(&format!(
+                                    "whosaid: skipped {}: {}",
+                                    r.path, r.problem
+                                ));
+                            }
+                            writing.write_rejected(r)?;
+                        }
+                    }
+                }
+                writing.end_batch()?;
+                progress.advance(batch.len() as u64, bytes);
+            }
+            Ok(())
+        })?;
+
+        // Extraction on this thread, so the pool's workers are the only
+        // busy threads while a batch is extracted.
+        for batch in extract_queue {
+            let done: Vec<_> = pool.install(|| batch.into_par_iter().map(process_item).collect());
+            if to_write.send(done).is_err() {
+                break; // the writer stopped on an error; it reports it
+            }
+        }
+        drop(to_write);
+        let written = writer.join();
+        if let Err(panic) = reader.join() {
+            std::panic::resume_unwind(panic);
+        }
+        match written {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    progress.finish();
+    written?;
+    sink.finish()
+}
+
+/// Spawns a named thread (names show in profilers and panic messages).
+fn spawn<'scope, 'env, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    name: &str,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn_scoped(scope, f)
+        .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))
+}
+
+/// Extracts one article. A panic in a stage (a bug, but one article of a
+/// million should not cost the other 999,999) turns the article into a
+/// rejection naming the problem, and the run goes on.
+fn process_item(item: Item) -> Result<Extraction, Rejected> {
+    guarded(item, process)
+}
+
+fn guarded(item: Item, stages: impl FnOnce(Article) -> Extraction) -> Result<Extraction, Rejected> {
+    let article = item?;
+    let id = article.id.clone();
+    let path = article.path.clone();
+    std::panic::catch_unwind(AssertUnwindSafe(|| stages(article))).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_string());
+        Rejected {
+            id,
+            path,
+            problem: format!("internal error while extracting ({message}); please report it"),
+        }
+    })
+}
+
+/// The files of the input a path run skips: its own output, so that
+/// `whosaid extract .` does not read the quotes.csv of its last run as an
+/// article file.
+#[derive(Debug, PartialEq)]
+struct Exclusion {
+    /// The output folder, absolute.
+    out: PathBuf,
+    /// Skip everything under `out`. Off when an input lies inside the output
+    /// folder (`-o .`): then only the files whosaid writes are skipped.
+    whole: bool,
+}
+
+impl Exclusion {
+    fn new(input: &Input, output: Option<&Path>) -> Option<Exclusion> {
+        let Input::Paths(paths) = input else {
+            return None;
+        };
+        let out = std::path::absolute(output?).ok()?;
+        let whole = !paths.iter().any(|p| is_under(p, &out));
+        Some(Exclusion { out, whole })
+    }
+
+    fn skips(&self, path: &Path) -> bool {
+        let Ok(path) = std::path::absolute(path) else {
+            return false;
+        };
+        if self.whole {
+            path.starts_with(&self.out)
+        } else {
+            path.parent() == Some(self.out.as_path())
+                && path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(crate::write::is_output_file)
+        }
+    }
+}
+
+/// Whether `path` lies inside the folder `dir` (made absolute lexically,
+/// without touching the disk).
+fn is_under(path: &Path, dir: &Path) -> bool {
+    std::path::absolute(path).is_ok_and(|p| p.starts_with(dir))
+}
+
+/// A step of a path run: read a source, or write a rejection.
+#[derive(Debug)]
+enum Step {
+    Read(Source),
+    Reject(Rejected),
+}
+
+/// Puts each rejected path among the sources at its place in path order, so
+/// that articles.csv lists files in the order a reader of the folder would,
+/// whatever went wrong with some of them. The sources keep ingest's order.
+fn interleave(sources: Vec<Source>, mut rejected: Vec<Rejected>) -> Vec<Step> {
+    rejected.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+    let mut rejected = rejected.into_iter().peekable();
+    let mut steps = Vec::with_capacity(sources.len() + rejected.len());
+    for source in sources {
+        while let Some(r) = rejected.next_if(|r| Path::new(&r.path) < source.path.as_path()) {
+            steps.push(Step::Reject(r));
+        }
+        steps.push(Step::Read(source));
+    }
+    steps.extend(rejected.map(Step::Reject));
+    steps
+}
+
+/// The progress bar on stderr: articles and megabytes done, drawn only on a
+/// terminal so that logs and pipes get no control characters.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    fn new(wanted: bool) -> Progress {
+        let bar = if wanted && std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} articles, {msg} [{elapsed}]",
+            ) {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Progress {
+            bar,
+            started: Instant::now(),
+            bytes: Default::default(),
+        }
+    }
+
+    fn advance(&self, articles: u64, bytes: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let total = self.bytes.fetch_add(bytes, Relaxed) + bytes;
+        self.bar.inc(articles);
+        if !self.bar.is_hidden() {
+            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            let mb = total as f64 / 1e6;
+            self.bar
+                .set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / secs));
+        }
+    }
+
+    /// Prints a line above the bar (or just to stderr when it is hidden).
+    fn println(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Format;
+    use crate::write::{CsvSink, JsonlSink, WriteOptions};
+
+    fn article(id: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("corpus/{id}.txt"),
+            text: text.into(),
+            ..Article::default()
+        }
+    }
+
+    fn items(n: usize) -> Vec<Item> {
+        (0..n)
+            .map(|i| {
+                if i % 7 == 3 {
+                    Err(Rejected {
+                        id: format!("bad{i}"),
+                        path: format!("corpus/bad{i}.txt"),
+                        problem: "not UTF-8, not text".into(),
+                    })
+                } else {
+                    let text = format!("Article {i}.\n\nIt has a second paragraph, said {i}.\n");
+                    Ok(article(&format!("a{i:03}"), &text))
+                }
+            })
+            .collect()
+    }
+
+    fn options(threads: usize, batch: usize) -> RunOptions {
+        RunOptions {
+            threads: Some(threads),
+            batch_articles: batch,
+            ..RunOptions::default()
+        }
+    }
+
+    /// Runs `n` articles into a CSV folder and returns articles.csv.
+    fn run_csv(n: usize, opts: &RunOptions) -> (String, Summary) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = CsvSink::create(dir.path(), WriteOptions::default()).unwrap();
+        let all = items(n);
+        let summary = run_items(move || Box::new(all.into_iter()), opts, &mut sink).unwrap();
+        let csv = std::fs::read_to_string(dir.path().join("articles.csv")).unwrap();
+        (csv, summary)
+    }
+
+    #[test]
+    fn output_is_in_input_order_whatever_the_threads_and_batches() {
+        let (one, s1) = run_csv(100, &options(1, 256));
+        let (two, s2) = run_csv(100, &options(2, 3));
+        let (four, _) = run_csv(100, &options(4, 1));
+        assert_eq!(one, two);
+        assert_eq!(one, four);
+        let ids: Vec<&str> = one
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 100);
+        assert_eq!(ids[0], "a000");
+        assert_eq!(ids[3], "bad3");
+        assert_eq!(ids[99], "a099");
+        assert_eq!(s1.articles, 86);
+        assert_eq!(s1.rejected, 14);
+        assert_eq!(s1.articles, s2.articles);
+        assert_eq!(s1.bytes, s2.bytes);
+    }
+
+    #[test]
+    fn byte_limit_cuts_batches_and_empty_input_still_writes_headers() {
+        let mut opts = options(2, 1000);
+        opts.batch_bytes = 10;
+        let (csv, summary) = run_csv(20, &opts);
+        assert_eq!(csv.lines().count(), 21);
+        assert_eq!(summary.articles + summary.rejected, 20);
+        let (csv, summary) = run_csv(0, &opts);
+        assert_eq!(csv.lines().count(), 1);
+        assert_eq!(
+            summary,
+            Summary {
+                elapsed: summary.elapsed,
+                ..Summary::default()
+            }
+        );
+    }
+
+    /// A sink that fails on its third article: the run stops with its error
+    /// instead of hanging on the full channels.
+    struct Failing(usize);
+    impl Sink for Failing {
+        fn write(&mut self, _: &Extraction) -> Result<()> {
+            self.0 += 1;
+            if self.0 == 3 {
+                return Err(Error::Usage("disk full".into()));
+            }
+            Ok(())
+        }
+        fn write_rejected(&mut self, _: &Rejected) -> Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> Result<Summary> {
+            Ok(Summary::default())
+        }
+    }
+
+    #[test]
+    fn a_sink_error_ends_the_run() {
+        let all = items(5000);
+        let err = run_items(
+            move || Box::new(all.into_iter()),
+            &options(2, 2),
+            &mut Failing(0),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+    }
+
+    #[test]
+    fn a_panicking_article_becomes_a_rejection() {
+        // Keep the expected panic's message out of the test output.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let got = guarded(Ok(article("boom", "x")), |a| {
+            let words: Vec<&str> = a.text.split(' ').collect();
+            panic!("only {} words", words.len())
+        });
+        std::panic::set_hook(hook);
+        let r = got.unwrap_err();
+        assert_eq!(r.id, "boom");
+        assert_eq!(r.path, "corpus/boom.txt");
+        assert!(r.problem.contains("only 1 words"), "{}", r.problem);
+        let fine = guarded(Ok(article("ok", "x")), process).unwrap();
+        assert_eq!(fine.article.id, "ok");
+    }
+
+    fn source(path: &str) -> Source {
+        Source {
+            path: PathBuf::from(path),
+            id: path.into(),
+            format: Format::Txt,
+        }
+    }
+
+    fn reject(path: &str) -> Rejected {
+        Rejected {
+            id: path.into(),
+            path: path.into(),
+            problem: "unreadable".into(),
+        }
+    }
+
+    #[test]
+    fn rejections_take_their_place_in_path_order() {
+        let steps = interleave(
+            vec![source("c/a.txt"), source("c/m/x.txt"), source("c/z.txt")],
+            vec![reject("c/zz.txt"), reject("c/b.txt"), reject("c/m/a.txt")],
+        );
+        let order: Vec<String> = steps
+            .iter()
+            .map(|s| match s {
+                Step::Read(s) => format!("read {}", s.path.display()),
+                Step::Reject(r) => format!("reject {}", r.path),
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "read c/a.txt",
+                "reject c/b.txt",
+                "reject c/m/a.txt",
+                "read c/m/x.txt",
+                "read c/z.txt",
+                "reject c/zz.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_run_skips_its_own_output() {
+        let paths = |p: &str| Input::Paths(vec![PathBuf::from(p)]);
+        // `extract . -o output`: the whole output folder is skipped.
+        let e = Exclusion::new(&paths("."), Some(Path::new("output"))).unwrap();
+        assert!(e.whole);
+        assert!(e.skips(Path::new("./output/quotes.csv")));
+        assert!(e.skips(Path::new("output/sub/notes.txt")));
+        assert!(!e.skips(Path::new("./outputs/a.csv")));
+        assert!(!e.skips(Path::new("world/001.txt")));
+        // `extract corpus -o .`: only the files whosaid writes are skipped.
+        let e = Exclusion::new(&paths("corpus"), Some(Path::new("."))).unwrap();
+        assert!(!e.whole);
+        assert!(e.skips(Path::new("./quotes.csv")));
+        assert!(e.skips(Path::new(".quotes.csv.tmp")));
+        assert!(e.skips(Path::new("records.jsonl")));
+        assert!(!e.skips(Path::new("corpus/quotes.csv")));
+        assert!(!e.skips(Path::new("./interviews.csv")));
+        assert_eq!(Exclusion::new(&Input::Stdin, Some(Path::new("out"))), None);
+        assert_eq!(Exclusion::new(&paths("."), None), None);
+    }
+
+    #[test]
+    fn jsonl_sink_gets_the_same_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = JsonlSink::create(dir.path()).unwrap();
+        let all = items(10);
+        let summary =
+            run_items(move || Box::new(all.into_iter()), &options(2, 4), &mut sink).unwrap();
+        let raw = std::fs::read_to_string(dir.path().join("records.jsonl")).unwrap();
+        assert_eq!(
+            raw.lines()
+                .filter(|l| l.contains("\"record\":\"article\""))
+                .count(),
+            10
+        );
+        assert_eq!(summary.articles + summary.rejected, 10);
     }
 }

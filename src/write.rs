@@ -1,1 +1,1525 @@
 //! write: extractions in, CSV or JSONL rows out.
+//!
+//! In: one [`Extraction`] (or [`Rejected`]) at a time, in the order the run
+//! loop wants them in the output. Out: the tables of DESIGN.md, either as six
+//! CSV files in an output folder ([`CsvSink`]) or as JSON Lines, one object per
+//! row with a `record` field naming its table ([`JsonlSink`]). Both sinks tally
+//! the run as they go and hand back a [`Summary`] from [`Sink::finish`].
+//!
+//! Every row is described once, as a list of [`Cell`]s in DESIGN.md's column
+//! order; the CSV and JSONL writers only differ in how they spell a cell, so
+//! the two formats cannot drift apart.
+//!
+//! Files appear atomically: rows go to hidden temporary files in the output
+//! folder (`.quotes.csv.tmp`) that are renamed into place by `finish`, so a
+//! crashed or interrupted run never leaves a half-written quotes.csv that a
+//! script could mistake for a finished one (each file is atomic on its own;
+//! the six renames are not one transaction).
+//!
+//! It does not decide anything about content: no filtering, no re-ordering
+//! beyond putting each article's rows in text order, no text normalisation.
+//! The one exception is the spreadsheet formula guard (see [`guard_needed`]).
+
+use crate::error::{Error, Result};
+use crate::model::{Extraction, Rejected, Span};
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Where extracted rows go. The run loop is generic over it.
+pub trait Sink: Send {
+    /// Appends the rows of one article.
+    fn write(&mut self, extraction: &Extraction) -> Result<()>;
+    /// Appends an articles row for a file or record that could not be read.
+    fn write_rejected(&mut self, rejected: &Rejected) -> Result<()>;
+    /// Called after each batch of articles; a streaming sink flushes here so
+    /// that a reader on the other end of a pipe sees whole articles promptly.
+    fn end_batch(&mut self) -> Result<()> {
+        Ok(())
+    }
+    /// Writes what can only be written at the end (speakers.csv), puts the
+    /// files in place and returns the run's summary.
+    fn finish(&mut self) -> Result<Summary>;
+}
+
+/// Options shared by the sinks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Write text cells exactly as they are, without the formula guard.
+    pub raw_cells: bool,
+}
+
+/// Column names, in the order DESIGN.md lists them.
+pub const QUOTES_COLUMNS: [&str; 17] = [
+    "article_id",
+    "quote_id",
+    "kind",
+    "quote_text",
+    "quote_start",
+    "quote_end",
+    "speaker",
+    "speaker_type",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "paragraph",
+    "sentence",
+    "confidence",
+];
+pub const ENTITIES_COLUMNS: [&str; 8] = [
+    "article_id",
+    "entity_id",
+    "name",
+    "type",
+    "gender",
+    "mentions",
+    "first_start",
+    "quotes",
+];
+pub const MENTIONS_COLUMNS: [&str; 7] = [
+    "article_id",
+    "entity_id",
+    "text",
+    "start",
+    "end",
+    "type",
+    "sentence",
+];
+pub const DATES_COLUMNS: [&str; 7] = [
+    "article_id",
+    "text",
+    "start",
+    "end",
+    "value",
+    "kind",
+    "sentence",
+];
+pub const ARTICLES_COLUMNS: [&str; 12] = [
+    "article_id",
+    "path",
+    "title",
+    "published",
+    "bytes",
+    "paragraphs",
+    "sentences",
+    "quotes",
+    "attributed",
+    "entities",
+    "dates",
+    "warnings",
+];
+pub const SPEAKERS_COLUMNS: [&str; 6] = [
+    "speaker",
+    "speaker_type",
+    "quotes",
+    "articles",
+    "first_article",
+    "sample_quote",
+];
+
+/// The output tables. The discriminant indexes [`CsvSink`]'s open files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Quotes,
+    Entities,
+    Mentions,
+    Dates,
+    Articles,
+    Speakers,
+}
+
+impl Table {
+    pub const ALL: [Table; 6] = [
+        Table::Quotes,
+        Table::Entities,
+        Table::Mentions,
+        Table::Dates,
+        Table::Articles,
+        Table::Speakers,
+    ];
+
+    pub const fn columns(self) -> &'static [&'static str] {
+        match self {
+            Table::Quotes => &QUOTES_COLUMNS,
+            Table::Entities => &ENTITIES_COLUMNS,
+            Table::Mentions => &MENTIONS_COLUMNS,
+            Table::Dates => &DATES_COLUMNS,
+            Table::Articles => &ARTICLES_COLUMNS,
+            Table::Speakers => &SPEAKERS_COLUMNS,
+        }
+    }
+
+    /// The CSV file name.
+    pub const fn file_name(self) -> &'static str {
+        match self {
+            Table::Quotes => "quotes.csv",
+            Table::Entities => "entities.csv",
+            Table::Mentions => "mentions.csv",
+            Table::Dates => "dates.csv",
+            Table::Articles => "articles.csv",
+            Table::Speakers => "speakers.csv",
+        }
+    }
+
+    /// The `record` field of its JSONL objects.
+    pub const fn record(self) -> &'static str {
+        match self {
+            Table::Quotes => "quote",
+            Table::Entities => "entity",
+            Table::Mentions => "mention",
+            Table::Dates => "date",
+            Table::Articles => "article",
+            Table::Speakers => "speaker",
+        }
+    }
+}
+
+/// Whether `name` is a file a run writes in its output folder (a table, the
+/// JSONL file, or one of their temporary files), so that a run over a folder
+/// that contains its output does not read that output as articles.
+pub fn is_output_file(name: &str) -> bool {
+    let bare = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .unwrap_or(name);
+    bare == JSONL_FILE || Table::ALL.iter().any(|t| t.file_name() == bare)
+}
+
+/// One value of a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// Text; subject to the formula guard in CSV.
+    Text(&'a str),
+    Num(u64),
+    /// An offset that may be absent (`speaker_start` with no speaker
+    /// mention): an empty CSV cell, JSON `null`.
+    Opt(Option<usize>),
+    /// A 0..1 confidence, printed with two decimals.
+    Conf(f32),
+}
+
+/// What a run did, for the summary on stderr.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub articles: u64,
+    pub rejected: u64,
+    pub quotes: u64,
+    /// Quotes with a non-empty speaker.
+    pub attributed: u64,
+    /// Warnings on articles that were read (rejections not included).
+    pub warnings: u64,
+    /// Bytes of article text processed.
+    pub bytes: u64,
+    /// The five most quoted speakers with their quote counts.
+    pub top_speakers: Vec<(String, u64)>,
+    /// From the sink's creation to `finish`.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Share of quotes that have a speaker, 0..1 (0 when there are none).
+    pub fn share_attributed(&self) -> f64 {
+        if self.quotes == 0 {
+            0.0
+        } else {
+            self.attributed as f64 / self.quotes as f64
+        }
+    }
+
+    /// Throughput in megabytes (10^6 bytes) of text per second.
+    pub fn mb_per_s(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs <= 0.0 {
+            0.0
+        } else {
+            self.bytes as f64 / 1e6 / secs
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} articles, {} quotes ({:.0}% attributed), {} warnings, {} rejected",
+            self.articles,
+            self.quotes,
+            self.share_attributed() * 100.0,
+            self.warnings,
+            self.rejected
+        )?;
+        if !self.top_speakers.is_empty() {
+            let top: Vec<String> = self
+                .top_speakers
+                .iter()
+                .map(|(name, n)| format!("{name} ({n})"))
+                .collect();
+            writeln!(f, "top speakers: {}", top.join(", "))?;
+        }
+        write!(
+            f,
+            "{:.1} MB in {:.2} s: {:.1} MB/s",
+            self.bytes as f64 / 1e6,
+            self.elapsed.as_secs_f64(),
+            self.mb_per_s()
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+
+/// Longest sample_quote in speakers.csv, in characters. A speaker's first
+/// quote can be a whole paragraph of indirect speech; the sample is there to
+/// recognise the speaker, not to read the quote.
+const SAMPLE_CHARS: usize = 280;
+
+/// The text a span covers, or "" when the span does not fit the text. A span
+/// that does not fit is a bug in the stage that made it; writing an empty
+/// cell keeps the run going instead of panicking on one article.
+fn slice(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end).unwrap_or("")
+}
+
+/// Per-article work buffers, kept by a sink so that rows need no allocation
+/// beyond the few id strings.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Quote indexes in text order.
+    quotes: Vec<usize>,
+    /// Entity indexes in order of first mention (entity_id n-1 → index).
+    entities: Vec<usize>,
+    /// Entity index → its n in `<article_id>/e<n>`.
+    entity_n: Vec<usize>,
+    entity_mentions: Vec<u64>,
+    entity_quotes: Vec<u64>,
+    mentions: Vec<usize>,
+    dates: Vec<usize>,
+    id: String,
+}
+
+impl Scratch {
+    fn prepare(&mut self, x: &Extraction) {
+        let n_entities = x.entities.entities.len();
+        self.quotes.clear();
+        self.quotes.extend(0..x.quotes.len());
+        self.quotes
+            .sort_by_key(|&i| (x.quotes[i].span.start, x.quotes[i].span.end));
+        self.entities.clear();
+        self.entities.extend(0..n_entities);
+        self.entities
+            .sort_by_key(|&i| x.entities.entities[i].first_start);
+        self.entity_n.clear();
+        self.entity_n.resize(n_entities, 0);
+        for (n, &i) in self.entities.iter().enumerate() {
+            self.entity_n[i] = n + 1;
+        }
+        self.entity_mentions.clear();
+        self.entity_mentions.resize(n_entities, 0);
+        for m in &x.entities.mentions {
+            if let Some(c) = self.entity_mentions.get_mut(m.entity) {
+                *c += 1;
+            }
+        }
+        self.entity_quotes.clear();
+        self.entity_quotes.resize(n_entities, 0);
+        for q in &x.quotes {
+            if let Some(c) = q.entity.and_then(|e| self.entity_quotes.get_mut(e)) {
+                *c += 1;
+            }
+        }
+        self.mentions.clear();
+        self.mentions.extend(0..x.entities.mentions.len());
+        self.mentions.sort_by_key(|&i| {
+            let s = x.entities.mentions[i].span;
+            (s.start, s.end)
+        });
+        self.dates.clear();
+        self.dates.extend(0..x.dates.len());
+        self.dates
+            .sort_by_key(|&i| (x.dates[i].span.start, x.dates[i].span.end));
+    }
+}
+
+/// Calls `emit` with every row of one article, table by table, each table's
+/// rows in text order. `scratch` must have been prepared for `x`.
+fn article_rows(
+    x: &Extraction,
+    scratch: &mut Scratch,
+    emit: &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>,
+) -> io::Result<()> {
+    let a = &x.article;
+    let text = a.text.as_str();
+    let id = a.id.as_str();
+    let Scratch {
+        quotes,
+        entities,
+        entity_n,
+        entity_mentions,
+        entity_quotes,
+        mentions,
+        dates,
+        id: id_buf,
+    } = scratch;
+
+    for (n, &qi) in quotes.iter().enumerate() {
+        let q = &x.quotes[qi];
+        id_buf.clear();
+        id_buf.push_str(id);
+        id_buf.push('#');
+        push_num(id_buf, n as u64 + 1);
+        let mention = q.speaker_mention.map(|s| slice(text, s)).unwrap_or("");
+        let cue = q.cue.map(|s| slice(text, s)).unwrap_or("");
+        emit(
+            Table::Quotes,
+            &[
+                Cell::Text(id),
+                Cell::Text(id_buf),
+                Cell::Text(q.kind.as_str()),
+                Cell::Text(slice(text, q.span)),
+                Cell::Num(q.span.start as u64),
+                Cell::Num(q.span.end as u64),
+                Cell::Text(&q.speaker),
+                Cell::Text(q.speaker_type.as_str()),
+                Cell::Text(mention),
+                Cell::Opt(q.speaker_mention.map(|s| s.start)),
+                Cell::Opt(q.speaker_mention.map(|s| s.end)),
+                Cell::Text(cue),
+                Cell::Opt(q.cue.map(|s| s.start)),
+                Cell::Opt(q.cue.map(|s| s.end)),
+                Cell::Num(q.paragraph as u64),
+                Cell::Num(q.sentence as u64),
+                Cell::Conf(q.confidence),
+            ],
+        )?;
+    }
+
+    for (n, &ei) in entities.iter().enumerate() {
+        let e = &x.entities.entities[ei];
+        entity_id(id_buf, id, n + 1);
+        emit(
+            Table::Entities,
+            &[
+                Cell::Text(id),
+                Cell::Text(id_buf),
+                Cell::Text(&e.name),
+                Cell::Text(e.kind.as_str()),
+                Cell::Text(e.gender.map(|g| g.as_str()).unwrap_or("")),
+                Cell::Num(entity_mentions[ei]),
+                Cell::Num(e.first_start as u64),
+                Cell::Num(entity_quotes[ei]),
+            ],
+        )?;
+    }
+
+    for &mi in mentions.iter() {
+        let m = &x.entities.mentions[mi];
+        match entity_n.get(m.entity) {
+            Some(&n) => entity_id(id_buf, id, n),
+            None => id_buf.clear(),
+        }
+        emit(
+            Table::Mentions,
+            &[
+                Cell::Text(id),
+                Cell::Text(id_buf),
+                Cell::Text(slice(text, m.span)),
+                Cell::Num(m.span.start as u64),
+                Cell::Num(m.span.end as u64),
+                Cell::Text(m.kind.as_str()),
+                Cell::Num(m.sentence as u64),
+            ],
+        )?;
+    }
+
+    for &di in dates.iter() {
+        let d = &x.dates[di];
+        emit(
+            Table::Dates,
+            &[
+                Cell::Text(id),
+                Cell::Text(slice(text, d.span)),
+                Cell::Num(d.span.start as u64),
+                Cell::Num(d.span.end as u64),
+                Cell::Text(&d.value),
+                Cell::Text(d.kind.as_str()),
+                Cell::Num(d.sentence as u64),
+            ],
+        )?;
+    }
+
+    let published = a
+        .published
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let warnings = a.warnings.join(";");
+    let attributed = x.quotes.iter().filter(|q| !q.speaker.is_empty()).count();
+    emit(
+        Table::Articles,
+        &[
+            Cell::Text(id),
+            Cell::Text(&a.path),
+            Cell::Text(&a.title),
+            Cell::Text(&published),
+            Cell::Num(text.len() as u64),
+            Cell::Num(x.paragraphs as u64),
+            Cell::Num(x.sentences as u64),
+            Cell::Num(x.quotes.len() as u64),
+            Cell::Num(attributed as u64),
+            Cell::Num(x.entities.entities.len() as u64),
+            Cell::Num(x.dates.len() as u64),
+            Cell::Text(&warnings),
+        ],
+    )
+}
+
+fn rejected_row(
+    r: &Rejected,
+    emit: &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>,
+) -> io::Result<()> {
+    let zero = Cell::Num(0);
+    emit(
+        Table::Articles,
+        &[
+            Cell::Text(&r.id),
+            Cell::Text(&r.path),
+            Cell::Text(""),
+            Cell::Text(""),
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            Cell::Text(&r.problem),
+        ],
+    )
+}
+
+fn entity_id(buf: &mut String, article_id: &str, n: usize) {
+    buf.clear();
+    buf.push_str(article_id);
+    buf.push_str("/e");
+    push_num(buf, n as u64);
+}
+
+fn push_num(buf: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    for &d in format_num(n, &mut digits) {
+        buf.push(char::from(d));
+    }
+}
+
+/// Decimal digits of `n` without going through `fmt` (rows are written by the
+/// million; this is the hot path of the writer).
+fn format_num(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+/// A confidence as `0.00`..`1.00`. Values outside 0..1 (or NaN) are clamped:
+/// the column promises 0..1.
+fn format_conf(c: f32, buf: &mut [u8; 4]) -> &[u8] {
+    let hundredths = if c.is_finite() {
+        (c.clamp(0.0, 1.0) * 100.0).round() as u8
+    } else {
+        0
+    };
+    buf[0] = b'0' + hundredths / 100;
+    buf[1] = b'.';
+    buf[2] = b'0' + (hundredths / 10) % 10;
+    buf[3] = b'0' + hundredths % 10;
+    buf
+}
+
+/// Whether a text cell needs the formula guard. A spreadsheet treats a cell
+/// starting with `=`, `+`, `-` or `@` as a formula, so a quote such as
+/// `=HYPERLINK("http://…")` in a scraped page, or a file named `+cmd.txt`,
+/// would run when a journalist opens quotes.csv (CSV injection, OWASP). Tab
+/// and carriage return are on OWASP's list too, since some spreadsheets strip
+/// them and then see the formula behind them.
+pub fn guard_needed(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Tally and speakers
+
+#[derive(Debug, Default)]
+struct SpeakerAgg {
+    /// Quotes per [`SpeakerType`](crate::model::SpeakerType), by discriminant.
+    types: [u64; 7],
+    quotes: u64,
+    articles: u64,
+    /// Serial number of the last article counted in `articles`.
+    last_article: u64,
+    first_article: String,
+    sample: String,
+    sample_is_direct: bool,
+}
+
+impl SpeakerAgg {
+    /// The type the speaker was given most often; ties go to the earlier type
+    /// in DESIGN.md's list, so the choice does not depend on input order.
+    fn speaker_type(&self) -> &'static str {
+        use crate::model::SpeakerType::*;
+        const TYPES: [crate::model::SpeakerType; 7] = [
+            Person,
+            Organization,
+            Media,
+            Document,
+            Group,
+            Anonymous,
+            Unknown,
+        ];
+        let mut best = 0;
+        for i in 1..TYPES.len() {
+            if self.types[i] > self.types[best] {
+                best = i;
+            }
+        }
+        TYPES[best].as_str()
+    }
+}
+
+/// Running counts for the summary and speakers.csv.
+#[derive(Debug, Default)]
+struct Tally {
+    summary: Summary,
+    speakers: HashMap<String, SpeakerAgg>,
+}
+
+impl Tally {
+    /// Counts one article; `order` is its quotes in text order, so that
+    /// first_article and the sample quote are the first in reading order.
+    fn add(&mut self, x: &Extraction, order: &[usize]) {
+        let s = &mut self.summary;
+        s.articles += 1;
+        s.quotes += x.quotes.len() as u64;
+        s.warnings += x.article.warnings.len() as u64;
+        s.bytes += x.article.text.len() as u64;
+        let serial = s.articles;
+        for &qi in order {
+            let q = &x.quotes[qi];
+            if q.speaker.is_empty() {
+                continue;
+            }
+            s.attributed += 1;
+            let agg = match self.speakers.get_mut(q.speaker.as_str()) {
+                Some(agg) => agg,
+                None => self
+                    .speakers
+                    .entry(q.speaker.clone())
+                    .or_insert_with(|| SpeakerAgg {
+                        first_article: x.article.id.clone(),
+                        ..SpeakerAgg::default()
+                    }),
+            };
+            agg.quotes += 1;
+            agg.types[q.speaker_type as usize] += 1;
+            if agg.last_article != serial {
+                agg.last_article = serial;
+                agg.articles += 1;
+            }
+            // The first direct quote makes the best sample: it is the
+            // speaker's own words; otherwise the first quote of any kind.
+            let direct = q.kind == crate::model::QuoteKind::Direct;
+            if agg.sample.is_empty() || (direct && !agg.sample_is_direct) {
+                agg.sample = truncate_chars(slice(&x.article.text, q.span), SAMPLE_CHARS);
+                agg.sample_is_direct = direct;
+            }
+        }
+    }
+
+    fn reject(&mut self) {
+        self.summary.rejected += 1;
+    }
+
+    /// Speakers sorted by quotes descending, then name.
+    fn sorted_speakers(&self) -> Vec<(&String, &SpeakerAgg)> {
+        let mut v: Vec<_> = self.speakers.iter().collect();
+        v.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then_with(|| a.0.cmp(b.0)));
+        v
+    }
+
+    fn speaker_rows(
+        &self,
+        emit: &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        for (name, agg) in self.sorted_speakers() {
+            emit(
+                Table::Speakers,
+                &[
+                    Cell::Text(name),
+                    Cell::Text(agg.speaker_type()),
+                    Cell::Num(agg.quotes),
+                    Cell::Num(agg.articles),
+                    Cell::Text(&agg.first_article),
+                    Cell::Text(&agg.sample),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn summary(&self, elapsed: Duration) -> Summary {
+        let mut s = self.summary.clone();
+        s.top_speakers = self
+            .sorted_speakers()
+            .into_iter()
+            .take(5)
+            .map(|(name, agg)| (name.clone(), agg.quotes))
+            .collect();
+        s.elapsed = elapsed;
+        s
+    }
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+/// An open temporary CSV file and where it goes when finished.
+struct CsvFile {
+    writer: Option<csv::Writer<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes the six CSV files of DESIGN.md into a folder.
+pub struct CsvSink {
+    /// quotes, entities, mentions, dates, articles (by [`Table`]
+    /// discriminant); speakers.csv is written whole by `finish`.
+    files: Vec<CsvFile>,
+    dir: PathBuf,
+    options: WriteOptions,
+    tally: Tally,
+    scratch: Scratch,
+    /// Holds `'` + cell for guarded cells.
+    guarded: Vec<u8>,
+    started: Instant,
+    finished: bool,
+}
+
+const CSV_BUFFER: usize = 1 << 18;
+
+fn tmp_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(".{name}.tmp"))
+}
+
+fn open_csv(dir: &Path, table: Table) -> Result<CsvFile> {
+    let path = dir.join(table.file_name());
+    let tmp = tmp_path(dir, table.file_name());
+    let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(CSV_BUFFER)
+        .from_writer(file);
+    writer
+        .write_record(table.columns())
+        .map_err(|e| Error::io(&tmp, e.into()))?;
+    Ok(CsvFile {
+        writer: Some(writer),
+        tmp,
+        path,
+    })
+}
+
+/// Flushes, syncs and renames a finished CSV into place.
+fn close_csv(file: &mut CsvFile) -> Result<()> {
+    let Some(writer) = file.writer.take() else {
+        return Ok(());
+    };
+    let io_err = |e: io::Error| Error::io(&file.tmp, e);
+    let inner = writer.into_inner().map_err(|e| io_err(e.into_error()))?;
+    // Synced before the rename so that a crash cannot leave a renamed but
+    // empty file behind.
+    inner.sync_all().map_err(io_err)?;
+    fs::rename(&file.tmp, &file.path).map_err(|e| Error::io(&file.path, e))
+}
+
+fn write_csv_row(
+    writer: &mut csv::Writer<File>,
+    cells: &[Cell],
+    guard: bool,
+    guarded: &mut Vec<u8>,
+) -> csv::Result<()> {
+    let mut num = [0u8; 20];
+    let mut conf = [0u8; 4];
+    for cell in cells {
+        match *cell {
+            Cell::Text(s) if guard && guard_needed(s) => {
+                guarded.clear();
+                guarded.push(b'\'');
+                guarded.extend_from_slice(s.as_bytes());
+                writer.write_field(&guarded[..])?;
+            }
+            Cell::Text(s) => writer.write_field(s)?,
+            Cell::Num(n) => writer.write_field(format_num(n, &mut num))?,
+            Cell::Opt(Some(n)) => writer.write_field(format_num(n as u64, &mut num))?,
+            Cell::Opt(None) => writer.write_field(b"")?,
+            Cell::Conf(c) => writer.write_field(format_conf(c, &mut conf))?,
+        }
+    }
+    writer.write_record(None::<&[u8]>)
+}
+
+impl CsvSink {
+    /// Creates `dir` (and its parents) if needed and opens the temporary
+    /// files with their header rows.
+    pub fn create(dir: &Path, options: WriteOptions) -> Result<CsvSink> {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut sink = CsvSink {
+            files: Vec::with_capacity(5),
+            dir: dir.to_path_buf(),
+            options,
+            tally: Tally::default(),
+            scratch: Scratch::default(),
+            guarded: Vec::new(),
+            started: Instant::now(),
+            finished: false,
+        };
+        // Pushed one by one so that Drop removes the ones already created
+        // if a later one fails.
+        for table in &Table::ALL[..5] {
+            sink.files.push(open_csv(dir, *table)?);
+        }
+        Ok(sink)
+    }
+
+    fn emit_with<F>(&mut self, rows: F) -> Result<()>
+    where
+        F: FnOnce(&mut Scratch, &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>) -> io::Result<()>,
+    {
+        let guard = !self.options.raw_cells;
+        let files = &mut self.files;
+        let guarded = &mut self.guarded;
+        let mut failed: Option<usize> = None;
+        let mut emit = |table: Table, cells: &[Cell]| -> io::Result<()> {
+            let i = table as usize;
+            let Some(writer) = files.get_mut(i).and_then(|f| f.writer.as_mut()) else {
+                return Ok(());
+            };
+            write_csv_row(writer, cells, guard, guarded).map_err(|e| {
+                failed = Some(i);
+                io::Error::from(e)
+            })
+        };
+        let result = rows(&mut self.scratch, &mut emit);
+        result.map_err(|e| {
+            let path = failed
+                .and_then(|i| self.files.get(i))
+                .map(|f| f.tmp.clone())
+                .unwrap_or_else(|| self.dir.clone());
+            Error::io(path, e)
+        })
+    }
+}
+
+impl Sink for CsvSink {
+    fn write(&mut self, x: &Extraction) -> Result<()> {
+        self.scratch.prepare(x);
+        self.emit_with(|scratch, emit| article_rows(x, scratch, emit))?;
+        self.tally.add(x, &self.scratch.quotes);
+        Ok(())
+    }
+
+    fn write_rejected(&mut self, r: &Rejected) -> Result<()> {
+        self.emit_with(|_, emit| rejected_row(r, emit))?;
+        self.tally.reject();
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<Summary> {
+        if self.finished {
+            return Ok(self.tally.summary(self.started.elapsed()));
+        }
+        let mut speakers = open_csv(&self.dir, Table::Speakers)?;
+        {
+            let guard = !self.options.raw_cells;
+            let guarded = &mut self.guarded;
+            let tmp = speakers.tmp.clone();
+            if let Some(writer) = speakers.writer.as_mut() {
+                let mut emit = |_: Table, cells: &[Cell]| -> io::Result<()> {
+                    write_csv_row(writer, cells, guard, guarded).map_err(io::Error::from)
+                };
+                self.tally
+                    .speaker_rows(&mut emit)
+                    .map_err(|e| Error::io(&tmp, e))?;
+            }
+        }
+        self.files.push(speakers);
+        for file in &mut self.files {
+            close_csv(file)?;
+        }
+        self.finished = true;
+        Ok(self.tally.summary(self.started.elapsed()))
+    }
+}
+
+impl Drop for CsvSink {
+    /// A sink dropped before `finish` (an error ended the run) removes its
+    /// temporary files: the folder keeps whatever a previous finished run
+    /// left there, never a half-written table.
+    fn drop(&mut self) {
+        for file in &mut self.files {
+            if file.writer.take().is_some() {
+                let _ = fs::remove_file(&file.tmp);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSONL
+
+/// Writes every row as a JSON object on its own line, `{"record": "quote",
+/// "article_id": …}`, with the CSV columns as keys in the same order (numbers
+/// as numbers, an absent offset as `null`). At the end come the `speaker`
+/// records of speakers.csv. No formula guard: JSON is read by programs.
+pub struct JsonlSink {
+    out: Option<BufWriter<Box<dyn Write + Send>>>,
+    /// Temporary file and final path when writing `records.jsonl` in a folder.
+    target: Option<(PathBuf, PathBuf)>,
+    /// How errors name the destination.
+    label: PathBuf,
+    tally: Tally,
+    scratch: Scratch,
+    started: Instant,
+    finished: bool,
+}
+
+/// The file a JSONL run writes in its output folder.
+pub const JSONL_FILE: &str = "records.jsonl";
+
+const JSONL_BUFFER: usize = 1 << 18;
+
+fn write_json_row(out: &mut dyn Write, table: Table, cells: &[Cell]) -> io::Result<()> {
+    let mut num = [0u8; 20];
+    let mut conf = [0u8; 4];
+    out.write_all(b"{\"record\":\"")?;
+    out.write_all(table.record().as_bytes())?;
+    out.write_all(b"\"")?;
+    for (name, cell) in table.columns().iter().zip(cells) {
+        out.write_all(b",\"")?;
+        out.write_all(name.as_bytes())?;
+        out.write_all(b"\":")?;
+        match *cell {
+            Cell::Text(s) => serde_json::to_writer(&mut *out, s).map_err(io::Error::from)?,
+            Cell::Num(n) => out.write_all(format_num(n, &mut num))?,
+            Cell::Opt(Some(n)) => out.write_all(format_num(n as u64, &mut num))?,
+            Cell::Opt(None) => out.write_all(b"null")?,
+            Cell::Conf(c) => out.write_all(format_conf(c, &mut conf))?,
+        }
+    }
+    out.write_all(b"}\n")
+}
+
+impl JsonlSink {
+    /// Writes `records.jsonl` in `dir` (created if needed), atomically.
+    pub fn create(dir: &Path) -> Result<JsonlSink> {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(JSONL_FILE);
+        let tmp = tmp_path(dir, JSONL_FILE);
+        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut sink = JsonlSink::to_writer(Box::new(file), tmp.clone());
+        sink.target = Some((tmp, path));
+        Ok(sink)
+    }
+
+    /// Streams records to standard output, flushed after every batch.
+    pub fn stdout() -> JsonlSink {
+        JsonlSink::to_writer(Box::new(io::stdout()), PathBuf::from("<stdout>"))
+    }
+
+    /// Streams records to any writer; `label` names it in error messages.
+    pub fn to_writer(out: Box<dyn Write + Send>, label: PathBuf) -> JsonlSink {
+        JsonlSink {
+            out: Some(BufWriter::with_capacity(JSONL_BUFFER, out)),
+            target: None,
+            label,
+            tally: Tally::default(),
+            scratch: Scratch::default(),
+            started: Instant::now(),
+            finished: false,
+        }
+    }
+
+    fn err(&self, e: io::Error) -> Error {
+        Error::io(&self.label, e)
+    }
+}
+
+impl Sink for JsonlSink {
+    fn write(&mut self, x: &Extraction) -> Result<()> {
+        self.scratch.prepare(x);
+        if let Some(out) = self.out.as_mut() {
+            let mut emit = |t: Table, cells: &[Cell]| write_json_row(out, t, cells);
+            let result = article_rows(x, &mut self.scratch, &mut emit);
+            result.map_err(|e| Error::io(&self.label, e))?;
+        }
+        self.tally.add(x, &self.scratch.quotes);
+        Ok(())
+    }
+
+    fn write_rejected(&mut self, r: &Rejected) -> Result<()> {
+        if let Some(out) = self.out.as_mut() {
+            let mut emit = |t: Table, cells: &[Cell]| write_json_row(out, t, cells);
+            rejected_row(r, &mut emit).map_err(|e| Error::io(&self.label, e))?;
+        }
+        self.tally.reject();
+        Ok(())
+    }
+
+    fn end_batch(&mut self) -> Result<()> {
+        if self.target.is_none() {
+            if let Some(out) = self.out.as_mut() {
+                out.flush().map_err(|e| Error::io(&self.label, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<Summary> {
+        if let Some(mut out) = self.out.take() {
+            let mut emit = |t: Table, cells: &[Cell]| write_json_row(&mut out, t, cells);
+            self.tally
+                .speaker_rows(&mut emit)
+                .map_err(|e| self.err(e))?;
+            out.flush().map_err(|e| self.err(e))?;
+            drop(out);
+            if let Some((tmp, path)) = &self.target {
+                // Re-opened to sync: the boxed writer hides the File.
+                File::open(tmp)
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| Error::io(tmp, e))?;
+                fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+            }
+            self.finished = true;
+        }
+        Ok(self.tally.summary(self.started.elapsed()))
+    }
+}
+
+impl Drop for JsonlSink {
+    fn drop(&mut self) {
+        if !self.finished {
+            if let Some((tmp, _)) = &self.target {
+                self.out = None;
+                let _ = fs::remove_file(tmp);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    /// An article with two quotes (given out of text order), two entities
+    /// (given out of first-mention order) and a date.
+    fn sample() -> Extraction {
+        let text = "Anna Berg said: \"=SUM(A1)\", a claim. Later, Berg said \"prices, \
+                    she added, \"\"rose\"\"\nsharply\". The Ledger reported it on 3 May."
+            .to_string();
+        let pos = |s: &str| text.find(s).unwrap();
+        let span = |s: &str| Span::new(pos(s), pos(s) + s.len());
+        let q2_text = "prices, she added, \"\"rose\"\"\nsharply";
+        let article = Article {
+            id: "world/001".into(),
+            path: "corpus/world/001.txt".into(),
+            title: "-5 degrees".into(),
+            published: chrono::NaiveDate::from_ymd_opt(2024, 5, 4),
+            text: text.clone(),
+            warnings: vec!["decoded as Windows-1252".into(), "odd".into()],
+            ..Article::default()
+        };
+        let ledger = Entity {
+            name: "The Ledger".into(),
+            kind: EntityType::Media,
+            gender: None,
+            first_start: pos("The Ledger"),
+        };
+        let anna = Entity {
+            name: "Anna Berg".into(),
+            kind: EntityType::Person,
+            gender: Some(Gender::Female),
+            first_start: 0,
+        };
+        let mention = |s: &str, entity, kind, sentence| Mention {
+            span: span(s),
+            entity,
+            kind,
+            form: MentionForm::Name,
+            sentence,
+        };
+        let quote = |kind, s: &str, speaker: &str, m: &str, entity| Quote {
+            kind,
+            span: span(s),
+            speaker: speaker.into(),
+            speaker_type: SpeakerType::Person,
+            speaker_mention: Some(span(m)),
+            entity,
+            cue: Some(span("said")),
+            paragraph: 0,
+            sentence: 0,
+            confidence: 0.875,
+        };
+        Extraction {
+            paragraphs: 2,
+            sentences: 3,
+            entities: Entities {
+                entities: vec![ledger, anna],
+                mentions: vec![
+                    mention("Anna Berg", 1, EntityType::Person, 0),
+                    mention("Berg said \"", 1, EntityType::Person, 1),
+                    mention("The Ledger", 0, EntityType::Media, 2),
+                ],
+            },
+            quotes: vec![
+                quote(QuoteKind::Partial, q2_text, "Anna Berg", "Berg", Some(1)),
+                quote(
+                    QuoteKind::Direct,
+                    "=SUM(A1)",
+                    "Anna Berg",
+                    "Anna Berg",
+                    Some(1),
+                ),
+            ],
+            dates: vec![DateExpr {
+                span: span("3 May"),
+                value: "2024-05-03".into(),
+                kind: DateKind::Date,
+                sentence: 2,
+            }],
+            article,
+        }
+    }
+
+    fn read_csv(path: &Path) -> Vec<Vec<String>> {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(path)
+            .unwrap();
+        r.records()
+            .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    fn run_csv(options: WriteOptions, xs: &[Extraction]) -> (tempfile::TempDir, Summary) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut sink = CsvSink::create(&out, options).unwrap();
+        for x in xs {
+            sink.write(x).unwrap();
+        }
+        let summary = sink.finish().unwrap();
+        (dir, summary)
+    }
+
+    #[test]
+    fn headers_follow_the_design_order() {
+        let (dir, _) = run_csv(WriteOptions::default(), &[]);
+        let out = dir.path().join("out");
+        for table in Table::ALL {
+            let rows = read_csv(&out.join(table.file_name()));
+            assert_eq!(rows.len(), 1, "{table:?}");
+            assert_eq!(rows[0], table.columns(), "{table:?}");
+        }
+        let quotes = std::fs::read_to_string(out.join("quotes.csv")).unwrap();
+        assert!(quotes.starts_with("article_id,quote_id,kind,quote_text,quote_start,"));
+        let articles = std::fs::read_to_string(out.join("articles.csv")).unwrap();
+        assert_eq!(
+            articles,
+            "article_id,path,title,published,bytes,paragraphs,sentences,quotes,\
+             attributed,entities,dates,warnings\n"
+        );
+    }
+
+    #[test]
+    fn quotes_are_numbered_in_text_order_with_sliced_text() {
+        let x = sample();
+        let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
+        let rows = read_csv(&dir.path().join("out/quotes.csv"));
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1][1], "world/001#1");
+        assert_eq!(rows[1][2], "direct");
+        assert_eq!(rows[2][1], "world/001#2");
+        assert_eq!(rows[2][2], "partial");
+        // Offsets point at exactly the cell's text (modulo the guard on #1).
+        let start: usize = rows[2][4].parse().unwrap();
+        let end: usize = rows[2][5].parse().unwrap();
+        assert_eq!(&x.article.text[start..end], rows[2][3]);
+        assert_eq!(rows[2][8], "Berg");
+        assert_eq!(rows[2][11], "said");
+        assert_eq!(rows[2][16], "0.88");
+    }
+
+    #[test]
+    fn formula_guard_on_by_default_and_off_with_raw_cells() {
+        let x = sample();
+        let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
+        let quotes = read_csv(&dir.path().join("out/quotes.csv"));
+        assert_eq!(quotes[1][3], "'=SUM(A1)");
+        // Numbers are never guarded, only text.
+        assert_eq!(
+            quotes[1][4],
+            x.article.text.find("=SUM").unwrap().to_string()
+        );
+        let articles = read_csv(&dir.path().join("out/articles.csv"));
+        assert_eq!(articles[1][2], "'-5 degrees");
+
+        let (dir, _) = run_csv(WriteOptions { raw_cells: true }, std::slice::from_ref(&x));
+        let quotes = read_csv(&dir.path().join("out/quotes.csv"));
+        assert_eq!(quotes[1][3], "=SUM(A1)");
+        let articles = read_csv(&dir.path().join("out/articles.csv"));
+        assert_eq!(articles[1][2], "-5 degrees");
+    }
+
+    #[test]
+    fn output_file_names() {
+        for name in [
+            "quotes.csv",
+            "speakers.csv",
+            ".mentions.csv.tmp",
+            "records.jsonl",
+        ] {
+            assert!(is_output_file(name), "{name}");
+        }
+        for name in [
+            "quotes.csv.tmp",
+            ".quotes.csv",
+            "interviews.csv",
+            "quotes.jsonl",
+        ] {
+            assert!(!is_output_file(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn guard_covers_the_formula_openers_only() {
+        for s in ["=1+1", "+1", "-1", "@SUM(1)", "\t=1", "\r=1"] {
+            assert!(guard_needed(s), "{s:?}");
+        }
+        for s in ["", "1-2", "a=b", "'=1", " =1", "über"] {
+            assert!(!guard_needed(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn cells_with_commas_quotes_and_newlines_round_trip() {
+        let x = sample();
+        let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
+        let raw = std::fs::read_to_string(dir.path().join("out/quotes.csv")).unwrap();
+        // The quote cell is wrapped in quotes, inner quotes doubled.
+        assert!(raw.contains("\"prices, she added, \"\"\"\"rose\"\"\"\"\nsharply\""));
+        let rows = read_csv(&dir.path().join("out/quotes.csv"));
+        assert_eq!(rows[2][3], "prices, she added, \"\"rose\"\"\nsharply");
+    }
+
+    #[test]
+    fn entities_are_numbered_by_first_mention_and_counted() {
+        let x = sample();
+        let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
+        let entities = read_csv(&dir.path().join("out/entities.csv"));
+        let anna_start = "0".to_string();
+        assert_eq!(
+            entities[1],
+            [
+                "world/001",
+                "world/001/e1",
+                "Anna Berg",
+                "PERSON",
+                "female",
+                "2",
+                &anna_start,
+                "2"
+            ]
+        );
+        assert_eq!(entities[2][1], "world/001/e2");
+        assert_eq!(entities[2][2], "The Ledger");
+        assert_eq!(entities[2][4], "");
+        assert_eq!(entities[2][7], "0");
+
+        let mentions = read_csv(&dir.path().join("out/mentions.csv"));
+        assert_eq!(mentions.len(), 4);
+        let ids: Vec<&str> = mentions[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(ids, ["world/001/e1", "world/001/e1", "world/001/e2"]);
+        assert_eq!(mentions[2][2], "Berg said \"");
+        assert_eq!(mentions[3][5], "MEDIA");
+    }
+
+    #[test]
+    fn articles_row_counts_and_dates_row() {
+        let x = sample();
+        let (dir, summary) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
+        let articles = read_csv(&dir.path().join("out/articles.csv"));
+        let bytes = x.article.text.len().to_string();
+        assert_eq!(
+            articles[1],
+            [
+                "world/001",
+                "corpus/world/001.txt",
+                "'-5 degrees",
+                "2024-05-04",
+                &bytes,
+                "2",
+                "3",
+                "2",
+                "2",
+                "2",
+                "1",
+                "decoded as Windows-1252;odd"
+            ]
+        );
+        let dates = read_csv(&dir.path().join("out/dates.csv"));
+        assert_eq!(dates[1][1], "3 May");
+        assert_eq!(dates[1][4], "2024-05-03");
+        assert_eq!(dates[1][5], "date");
+        assert_eq!(summary.articles, 1);
+        assert_eq!(summary.quotes, 2);
+        assert_eq!(summary.attributed, 2);
+        assert_eq!(summary.warnings, 2);
+        assert_eq!(summary.bytes, x.article.text.len() as u64);
+    }
+
+    /// A one-quote-per-speaker article for the speaker tests.
+    fn said(id: &str, text: &str, speakers: &[(&str, SpeakerType, QuoteKind)]) -> Extraction {
+        let quotes = speakers
+            .iter()
+            .enumerate()
+            .map(|(i, (name, t, kind))| Quote {
+                kind: *kind,
+                span: Span::new(i, i + 1),
+                speaker: name.to_string(),
+                speaker_type: *t,
+                speaker_mention: None,
+                entity: None,
+                cue: None,
+                paragraph: 0,
+                sentence: 0,
+                confidence: 1.0,
+            })
+            .collect();
+        Extraction {
+            article: Article {
+                id: id.into(),
+                text: text.into(),
+                ..Article::default()
+            },
+            quotes,
+            ..Extraction::default()
+        }
+    }
+
+    #[test]
+    fn speakers_aggregate_across_articles_and_sort_by_quotes_then_name() {
+        use QuoteKind::*;
+        use SpeakerType::*;
+        let xs = [
+            said(
+                "a",
+                "xyzw",
+                &[
+                    ("Zoe Ng", Person, Indirect),
+                    ("Zoe Ng", Person, Direct),
+                    ("", Unknown, Direct),
+                    ("Acme", Organization, Direct),
+                ],
+            ),
+            said(
+                "b",
+                "pq",
+                &[("Acme", Organization, Direct), ("Bo", Person, Direct)],
+            ),
+            said("c", "r", &[("Zoe Ng", Organization, Direct)]),
+        ];
+        let (dir, summary) = run_csv(WriteOptions::default(), &xs);
+        let rows = read_csv(&dir.path().join("out/speakers.csv"));
+        assert_eq!(rows[0], SPEAKERS_COLUMNS);
+        assert_eq!(rows[1], ["Zoe Ng", "person", "3", "2", "a", "y"]);
+        assert_eq!(rows[2], ["Acme", "organization", "2", "2", "a", "w"]);
+        assert_eq!(rows[3], ["Bo", "person", "1", "1", "b", "q"]);
+        assert_eq!(rows.len(), 4, "the empty speaker gets no row");
+        assert_eq!(summary.quotes, 7);
+        assert_eq!(summary.attributed, 6);
+        assert_eq!(
+            summary.top_speakers,
+            [
+                ("Zoe Ng".to_string(), 3),
+                ("Acme".to_string(), 2),
+                ("Bo".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_appears_until_finish_and_an_unfinished_sink_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("nested/out");
+        let mut sink = CsvSink::create(&out, WriteOptions::default()).unwrap();
+        sink.write(&sample()).unwrap();
+        assert!(!out.join("quotes.csv").exists());
+        assert!(out.join(".quotes.csv.tmp").exists());
+        sink.finish().unwrap();
+        for table in Table::ALL {
+            assert!(out.join(table.file_name()).exists(), "{table:?}");
+            assert!(!tmp_path(&out, table.file_name()).exists(), "{table:?}");
+        }
+        drop(sink);
+        assert!(
+            out.join("quotes.csv").exists(),
+            "drop after finish keeps files"
+        );
+
+        let other = dir.path().join("other");
+        let mut sink = CsvSink::create(&other, WriteOptions::default()).unwrap();
+        sink.write(&sample()).unwrap();
+        drop(sink);
+        let left: Vec<_> = std::fs::read_dir(&other).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn multibyte_text_and_bad_spans_do_not_panic() {
+        let text = "«Ça ira», a dit Zoë. 東京で「はい」と述べた。".to_string();
+        let start = text.find("Ça").unwrap();
+        let end = text.find('»').unwrap();
+        let mut x = said(
+            "fr",
+            &text,
+            &[("Zoë", SpeakerType::Person, QuoteKind::Direct)],
+        );
+        x.quotes[0].span = Span::new(start, end);
+        let mut bad = x.quotes[0].clone();
+        bad.span = Span::new(start + 1, end); // inside `Ç`
+        bad.speaker_mention = Some(Span::new(0, 10_000));
+        x.quotes.push(bad);
+        let (dir, _) = run_csv(WriteOptions::default(), std::slice::from_ref(&x));
+        let rows = read_csv(&dir.path().join("out/quotes.csv"));
+        assert_eq!(rows[1][3], "Ça ira");
+        assert_eq!(
+            rows[2][3], "",
+            "a span off a char boundary writes an empty cell"
+        );
+        let speakers = read_csv(&dir.path().join("out/speakers.csv"));
+        assert_eq!(speakers[1][0], "Zoë");
+    }
+
+    #[test]
+    fn rejected_files_get_an_articles_row_of_zeros() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut sink = CsvSink::create(&out, WriteOptions::default()).unwrap();
+        sink.write_rejected(&Rejected {
+            id: "bad".into(),
+            path: "corpus/bad.jsonl".into(),
+            problem: "line 3: expected `,`".into(),
+        })
+        .unwrap();
+        let summary = sink.finish().unwrap();
+        let rows = read_csv(&out.join("articles.csv"));
+        assert_eq!(
+            rows[1],
+            [
+                "bad",
+                "corpus/bad.jsonl",
+                "",
+                "",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "line 3: expected `,`"
+            ]
+        );
+        assert_eq!(summary.rejected, 1);
+        assert_eq!(summary.articles, 0);
+    }
+
+    #[test]
+    fn number_and_confidence_formatting() {
+        let mut b = [0u8; 20];
+        assert_eq!(format_num(0, &mut b), b"0");
+        assert_eq!(format_num(1907, &mut b), b"1907");
+        assert_eq!(
+            format_num(u64::MAX, &mut b),
+            u64::MAX.to_string().as_bytes()
+        );
+        let mut s = String::from("a#");
+        push_num(&mut s, 42);
+        assert_eq!(s, "a#42");
+        let mut c = [0u8; 4];
+        assert_eq!(format_conf(0.875, &mut c), b"0.88");
+        assert_eq!(format_conf(1.0, &mut c), b"1.00");
+        assert_eq!(format_conf(0.05, &mut c), b"0.05");
+        assert_eq!(format_conf(1.7, &mut c), b"1.00");
+        assert_eq!(format_conf(-0.2, &mut c), b"0.00");
+        assert_eq!(format_conf(f32::NAN, &mut c), b"0.00");
+    }
+
+    #[test]
+    fn jsonl_records_mirror_the_csv_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut sink = JsonlSink::create(&out).unwrap();
+        let mut x = sample();
+        x.quotes[1].cue = None;
+        sink.write(&x).unwrap();
+        assert!(!out.join(JSONL_FILE).exists());
+        sink.finish().unwrap();
+        let raw = std::fs::read_to_string(out.join(JSONL_FILE)).unwrap();
+        let records: Vec<serde_json::Value> = raw
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let kinds: Vec<&str> = records
+            .iter()
+            .map(|r| r["record"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "quote", "quote", "entity", "entity", "mention", "mention", "mention", "date",
+                "article", "speaker"
+            ]
+        );
+        let q = &records[0];
+        assert_eq!(q["quote_id"], "world/001#1");
+        assert_eq!(q["quote_text"], "=SUM(A1)", "no formula guard in JSON");
+        assert!(q["quote_start"].is_u64());
+        assert_eq!(q["cue_start"], serde_json::Value::Null);
+        assert_eq!(q["confidence"].as_f64(), Some(0.88));
+        let keys: Vec<&String> = q.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), QUOTES_COLUMNS.len() + 1);
+        assert_eq!(records[8]["bytes"], x.article.text.len() as u64);
+        assert_eq!(records[9]["speaker"], "Anna Berg");
+    }
+}
