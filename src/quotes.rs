@@ -509,7 +509,11 @@ impl Extractor<'_, '_> {
                 continue;
             }
             if let Some(att) = self.according_to(i, b) {
-                if i > a + 2 && cx.tok(i - 1) == "," && att.np.end >= b.saturating_sub(1) {
+                // `CLAUSE, according to a new poll by the Harvard Institute.`
+                if i > a + 2
+                    && cx.tok(i - 1) == ","
+                    && !(att.np.end..b).any(|k| cx.tok(k) == "," || cx.class[k].cue().is_some())
+                {
                     self.push_indirect(att, (a, i - 1), s);
                     done = true;
                     break;
@@ -609,6 +613,28 @@ impl Extractor<'_, '_> {
                 }
             }
         }
+        // `A, X said, B.` / `In the long run, many economists say, B.`: a
+        // parenthetical cue; the content is around it.
+        if let Some(np) = backward_np(cx, a, i) {
+            let (_, after_cue) = cue_with_object(cx, i, cue, b);
+            let after_cue = skip_adjuncts_no_comma(cx, after_cue, b);
+            if np.start > a + 1
+                && cx.tok(np.start - 1) == ","
+                && after_cue + 1 < b
+                && cx.tok(after_cue) == ","
+                && cue != Cue::Belief
+            {
+                let end = clause_stop(cx, after_cue + 1, b);
+                let att = self.attribution(np, i, i + 1, 0.75);
+                if !cx.is(a, W::PREP) && words_between(cx, a, np.start - 1) >= 2 {
+                    self.push_indirect(att, (a, np.start - 1), s);
+                }
+                if words_between(cx, after_cue + 1, end) >= 3 {
+                    self.push_indirect(att, (after_cue + 1, end), s);
+                }
+                return Some(end);
+            }
+        }
         // `X said (that) CLAUSE` / `X told Y (that) CLAUSE`.
         let np = backward_np(cx, a, i)?;
         let (att, mut c) = match self.quoted_as_saying(i, b) {
@@ -624,7 +650,10 @@ impl Extractor<'_, '_> {
         // `that X`.
         let has_that = c < b && cx.tok(c).eq_ignore_ascii_case("that");
         if has_that {
-        } else if cue == Cue::Belief || cx.class[i].needs_that() || !opens_clause(cx, c, b) {
+        } else if cue == Cue::Belief
+            || cx.class[i].needs_that()
+            || !(opens_clause(cx, c, b) || is_say(cx.tok(i)) && opens_bare_clause(cx, c, b))
+        {
             // `believes in …`, `called for …`, `added 300 jobs`: no
             // reported clause without `that`.
             return None;
@@ -1224,6 +1253,32 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
     }
 }
 
+/// `say`, `said`, `told`: the verbs that take a bare clause freely (`He
+/// says referees are biased`).
+fn is_say(word: &str) -> bool {
+    matches!(word, "say" | "says" | "said" | "tell" | "tells" | "told")
+}
+
+/// A bare noun can open the clause of `say`: any lower-case word that is
+/// no preposition, auxiliary or infinitive marker.
+fn opens_bare_clause(cx: &Cx, c: usize, b: usize) -> bool {
+    c < b
+        && cx.kind(c) == TokenKind::Word
+        && !cx.is(c, W::PREP)
+        && !cx.is(c, W::AUX)
+        && !cx.is(c, W::TIME)
+        && cx.tok(c) != "to"
+        && cx.tok(c) != "so"
+}
+
+/// Skips time words and adverbs after a cue, but not a comma.
+fn skip_adjuncts_no_comma(cx: &Cx, mut c: usize, b: usize) -> usize {
+    while c < b && (cx.is(c, W::TIME) || is_adverb(cx, c)) {
+        c += 1;
+    }
+    c
+}
+
 /// Whether a reported clause can start at `c` without `that`: a subject
 /// (pronoun, determiner, name, number) or a quotation.
 fn opens_clause(cx: &Cx, c: usize, b: usize) -> bool {
@@ -1416,18 +1471,23 @@ fn is_head_noun(cx: &Cx, i: usize) -> bool {
 }
 
 /// The head noun token of a description: the last word before its
-/// preposition.
+/// preposition, preferring a noun the lexicon knows as a source
+/// (`multiple sources privy to the talks` → `sources`).
 fn description_head(cx: &Cx, np: Np) -> usize {
     let mut head = np.end - 1;
+    let mut known = None;
     for i in np.start..np.end {
         if i > np.start && (cx.is(i, W::PREP) || cx.is(i, W::RELATIVE)) {
             break;
         }
         if cx.kind(i) == TokenKind::Word {
             head = i;
+            if is_head_noun(cx, i) {
+                known = Some(i);
+            }
         }
     }
-    head
+    known.unwrap_or(head)
 }
 
 /// The subject of a cue at `cue`, walking back from it: `Smith said`, `the
@@ -1609,8 +1669,20 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
         }
         j = p;
     }
-    // No determiner: a bare plural or known head (`officials said`,
-    // `Court papers … showed`), counted from the sentence start.
+    // No determiner: the words since the clause break, when they hold a
+    // known source noun (`…, multiple sources privy to the talks say`).
+    if end > j && end - j <= 8 {
+        let np = Np {
+            start: j,
+            end,
+            form: MentionForm::Description,
+        };
+        if is_head_noun(cx, description_head(cx, np)) && !cx.is(j, W::PREP) {
+            return Some(np);
+        }
+    }
+    // A bare plural or known head (`officials said`, `Court papers …
+    // showed`).
     if end > a {
         let mut s = end - 1;
         while s > a
@@ -1638,7 +1710,7 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
 /// source, or be short enough not to be a clause fragment.
 fn description_ok(cx: &Cx, np: Np) -> bool {
     let head = description_head(cx, np);
-    is_head_noun(cx, head) || np.end - np.start <= 4 && cx.kind(head) == TokenKind::Word
+    is_head_noun(cx, head) || np.end - np.start <= 6 && cx.kind(head) == TokenKind::Word
 }
 
 #[cfg(test)]

@@ -344,3 +344,23 @@ fn long_according_to_source_ends_at_its_comma() {
     let got = one("Title\n\n(According to a 2016 study by the Pew Research Center based on census data, young voters skew left in the state.)");
     assert_eq!(got.1, "young voters skew left in the state");
 }
+
+#[test]
+fn parenthetical_cue_reports_the_clause_around_it() {
+    let got = q("Title\n\nIn the long run, many economists say, the savings could spread to every hospital.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, "the savings could spread to every hospital");
+    assert_eq!(got[0].2, "many economists");
+}
+
+#[test]
+fn bare_noun_subject_after_says() {
+    let got = one("Title\n\nThe coach says referees are far too strict this season.");
+    assert_eq!(got.1, "referees are far too strict this season");
+}
+
+#[test]
+fn quantity_of_people_as_source() {
+    let got = one("Title\n\nSixty percent said they would vote again.");
+    assert_eq!(got.2, "Sixty percent");
+}
