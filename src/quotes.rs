@@ -283,21 +283,30 @@ impl Extractor<'_, '_> {
             }
         }
         // `X said`, `X, a spokesman for Y, said`, `X also said`
-        let np = forward_np(cx, i, b)?;
-        let mut j = np.end;
-        j = skip_appositive(cx, j, b);
-        while j < b && cx.is(j, W::AUX) {
-            j += 1;
+        if let Some(np) = forward_np(cx, i, b) {
+            let mut j = np.end;
+            j = skip_appositive(cx, j, b);
+            while j < b && (cx.is(j, W::AUX) || is_adverb(cx, j)) {
+                j += 1;
+            }
+            if j < b && cx.class[j].cue().is_some_and(|c| c != Cue::Belief) {
+                let conf = if np.form == MentionForm::Pronoun {
+                    0.85
+                } else {
+                    0.95
+                };
+                return Some(self.attribution(np, j, j + 1, conf));
+            }
         }
-        if j < b && cx.class[j].cue().is_some_and(|c| c != Cue::Belief) {
-            let conf = if np.form == MentionForm::Pronoun {
-                0.85
-            } else {
-                0.95
-            };
-            return Some(self.attribution(np, j, j + 1, conf));
+        // `veteran analyst Charlie Cook wrote`: modifiers before the name; the
+        // cue within a few words, its subject found walking back from it.
+        let k = (i..b.min(i + 12))
+            .find(|&k| cx.in_region[k].is_some() || cx.class[k].cue().is_some())?;
+        if cx.in_region[k].is_some() || cx.class[k].cue() == Some(Cue::Belief) {
+            return None;
         }
-        None
+        let np = backward_np(cx, i, k)?;
+        Some(self.attribution(np, k, k + 1, 0.85))
     }
 
     /// `"…." Smith said.` where the quote ended its sentence: the next
@@ -363,8 +372,12 @@ impl Extractor<'_, '_> {
             }
             let (cue_end, after_object) = cue_with_object(cx, i, cue, b);
             let np = backward_np(cx, a, i).or_else(|| {
-                // `"A," said Smith, "B."`: inverted cue before the quote.
-                forward_np(cx, i + 1, b).filter(|np| np.end <= b)
+                // `"A," said Smith, "B."`: an inverted cue right after an
+                // earlier quote of the sentence.
+                let after_quote = i > a
+                    && (cx.in_region[i - 1].is_some()
+                        || i > a + 1 && cx.tok(i - 1) == "," && cx.in_region[i - 2].is_some());
+                forward_np(cx, i + 1, b).filter(|np| after_quote && np.end <= b)
             })?;
             let mut att = self.attribution(np, i, cue_end, 0.9);
             if np.form == MentionForm::Pronoun {

@@ -363,7 +363,12 @@ fn opens_sentence(text: &str, toks: &[Token], j: usize, openers: Option<&[&str]>
         TokenKind::Quote => {
             // An opening mark, followed by a word that starts upper case or a
             // digit (`"Who knows?" "Nobody," he said.`).
-            toks.get(j + 1).is_some_and(|n| {
+            // (`''We …` opens with two marks: look past all of them.)
+            let mut k = j + 1;
+            while toks.get(k).is_some_and(|t| t.kind == TokenKind::Quote) {
+                k += 1;
+            }
+            toks.get(k).is_some_and(|n| {
                 n.span
                     .of(text)
                     .chars()
@@ -411,6 +416,15 @@ mod tests {
         assert_eq!(
             sentences(text),
             ["\"Who knows?\" he asked.", "\"Nobody.\"", "She left."]
+        );
+    }
+
+    #[test]
+    fn nyt_double_apostrophe_opens_a_sentence() {
+        let text = "He paused. ''We assess it is possible,'' he said.";
+        assert_eq!(
+            sentences(text),
+            ["He paused.", "''We assess it is possible,'' he said."]
         );
     }
 
