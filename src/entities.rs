@@ -112,8 +112,47 @@ const PARTICLES: &[&str] = &[
 
 /// Verbs after a name that make it a person (`Elleman said`).
 const SPEECH_AFTER: &[&str] = &[
-    "said", "says", "told", "added", "stated", "wrote", "explained", "argued", "noted", "asked",
-    "tweeted", "claimed", "insisted", "believes", "believed", "thinks", "replied", "recalled",
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "wrote",
+    "explained",
+    "argued",
+    "noted",
+    "asked",
+    "tweeted",
+    "claimed",
+    "insisted",
+    "believes",
+    "believed",
+    "thinks",
+    "replied",
+    "recalled",
+];
+
+/// Days and months, which make a capitalised run an event (`Super
+/// Tuesday`, `Black Friday`).
+const DATE_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Prepositions before a name that make an unknown one a place (`in Kharkiv`).
@@ -164,7 +203,9 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
     };
     let live = |si: usize| {
         let s = &seg.sentences[si];
-        !seg.paragraphs.get(s.paragraph).is_some_and(|p| p.boilerplate)
+        !seg.paragraphs
+            .get(s.paragraph)
+            .is_some_and(|p| p.boilerplate)
     };
     let mut modes = Vec::with_capacity(seg.sentences.len());
     for (si, s) in seg.sentences.iter().enumerate() {
@@ -232,6 +273,11 @@ fn is_acronym(w: &str) -> bool {
     (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
+/// `II`, `IV`: a regnal or war numeral after a name.
+fn is_roman(w: &str) -> bool {
+    !w.is_empty() && w.len() <= 4 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
 fn strip_possessive(w: &str) -> &str {
     for suf in ["'s", "’s", "'S", "’S"] {
         if let Some(s) = w.strip_suffix(suf) {
@@ -254,8 +300,8 @@ fn first_word(toks: &[Token]) -> Option<usize> {
 }
 
 /// A sentence without case signal: mostly ALL CAPS (`SOCCER - JAPAN GET
-/// LUCKY WIN`), or a Title Case headline without final period, where every
-/// longer word is capitalised.
+/// LUCKY WIN`), or a Title Case headline, where every word longer than three
+/// letters is capitalised (`Perry Just Announced His Official Endorsement`).
 fn is_no_case(text: &str, toks: &[Token]) -> bool {
     let (mut words, mut caps, mut long, mut long_cap) = (0, 0, 0, 0);
     for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
@@ -274,9 +320,9 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
             }
         }
     }
-    let ends_period = toks.last().is_some_and(|t| t.span.of(text) == ".");
     (words >= 2 && caps >= 2 && caps * 10 >= words * 7)
-        || (long >= 4 && long_cap == long && !ends_period)
+        || (long >= 4 && long_cap == long)
+        || (long >= 8 && long_cap * 10 >= long * 9)
 }
 
 impl<'a> Ctx<'a> {
@@ -298,9 +344,8 @@ impl<'a> Ctx<'a> {
                 .split_once('-')
                 .is_some_and(|(_, tail)| tail.chars().next().is_some_and(char::is_lowercase));
         }
-        w.split_once('-').is_some_and(|(head, tail)| {
-            PARTICLES.contains(&head) && starts_upper(tail)
-        })
+        w.split_once('-')
+            .is_some_and(|(head, tail)| PARTICLES.contains(&head) && starts_upper(tail))
     }
 
     /// Words of the token range `[s, e)`, the last without its possessive.
@@ -327,7 +372,11 @@ impl<'a> Ctx<'a> {
     /// Iraq`). Emits the place and returns where the sentence goes on.
     fn dateline(&mut self, a: usize, b: usize, si: usize) -> usize {
         let mut e = a;
-        while e < b && e - a < 3 && self.toks[e].kind == TokenKind::Word && is_all_caps(self.word(e)) {
+        while e < b
+            && e - a < 3
+            && self.toks[e].kind == TokenKind::Word
+            && is_all_caps(self.word(e))
+        {
             e += 1;
         }
         if e == a || e >= b {
@@ -335,13 +384,16 @@ impl<'a> Ctx<'a> {
         }
         let next = self.toks[e];
         let sep = next.kind == TokenKind::Number
-            || matches!(next.span.of(self.text), "•" | "-" | "—" | "–" | "(" | "," | "·");
-        if !sep {
-            return a;
-        }
+            || matches!(next.span.of(self.text), "•" | "(" | "," | "·");
+        let dash = matches!(next.span.of(self.text), "-" | "—" | "–");
         let p = self.phrase(a, e);
-        if p.is_some_and(|p| p.kind != EntityType::Gpe) {
-            return a; // `CNN -`, `AP —`: a source, not a place
+        // `CNN -`, `AP —`: a source, not a place; `SOCCER -`: a rubric. A
+        // dash makes a dateline only after a listed place.
+        match p {
+            Some(p) if p.kind != EntityType::Gpe => return a,
+            None if !sep => return a,
+            Some(_) if !sep && !dash => return a,
+            _ => {}
         }
         let canon = p.map(|p| p.canon);
         self.push(a, e, si, EntityType::Gpe, BY_CONTEXT + 1, canon, None);
@@ -473,7 +525,16 @@ impl<'a> Ctx<'a> {
         }
         if let Some(p) = self.lex.phrase_of(&mut self.buf, std::iter::once(head)) {
             let span = Span::new(t.span.start, t.span.start + head.len());
-            self.push_span(span, 1, si, p.kind, BY_LEXICON, Some(p.canon), None, is_acronym(head));
+            self.push_span(
+                span,
+                1,
+                si,
+                p.kind,
+                BY_LEXICON,
+                Some(p.canon),
+                None,
+                is_acronym(head),
+            );
         }
     }
 
@@ -531,7 +592,16 @@ impl<'a> Ctx<'a> {
         let mut s = start;
         let mut initial = initial;
         let mut title: Option<Option<Gender>> = None;
-        let mut title_of = false;
+        // `Secretary of State John Kerry`, `Undersecretary for Management
+        // Patrick F. Kennedy`: the run after `of`/`for` still belongs to
+        // the title.
+        let mut title_of = start >= 2 && matches!(self.word(start - 1), "of" | "for") && {
+            let w = self.word(start - 2);
+            self.lex.title(&mut self.buf, w).is_some()
+        };
+        if title_of {
+            title = Some(None);
+        }
         while s < end {
             let w = strip_possessive(self.word(s));
             if let Some(t) = self.lex.title(&mut self.buf, w) {
@@ -549,7 +619,7 @@ impl<'a> Ctx<'a> {
                 }
             } else if self.is_connector(s) {
                 s += 1;
-            } else if self.lex.is_stop(&mut self.buf, w) && !(is_acronym(w) && self.phrase(s, s + 1).is_some()) {
+            } else if self.lex.is_stop(&mut self.buf, w) && !self.known_start(s, end) {
                 s += 1;
                 initial = false;
             } else {
@@ -571,6 +641,23 @@ impl<'a> Ctx<'a> {
                 None => {
                     self.lexicon_only(s, end, si);
                     return;
+                }
+            }
+        }
+        // A nationality or place glued before a person's first name:
+        // `Republican Donald Trump`, `Texas Rick Perry`.
+        for k in (1..=2).rev() {
+            if s + k < end && !title_of {
+                let p = self.phrase(s, s + k);
+                let w = self.word(s + k);
+                let first_name = self.lex.first_name(&mut self.buf, w).is_some();
+                if let Some(p) =
+                    p.filter(|p| first_name && matches!(p.kind, EntityType::Norp | EntityType::Gpe))
+                {
+                    self.push(s, s + k, si, p.kind, BY_LEXICON, Some(p.canon), None);
+                    s += k;
+                    initial = false;
+                    break;
                 }
             }
         }
@@ -660,7 +747,9 @@ impl<'a> Ctx<'a> {
         // `North Koreans`, `Ukrainians`: plural of a listed nationality.
         if let Some(stem) = last.strip_suffix('s') {
             let mut buf = std::mem::take(&mut self.buf2);
-            let words = (s..e - 1).map(|i| self.word(i)).chain(std::iter::once(stem));
+            let words = (s..e - 1)
+                .map(|i| self.word(i))
+                .chain(std::iter::once(stem));
             let p = self.lex.phrase_of(&mut buf, words);
             self.buf2 = buf;
             if let Some(p) = p.filter(|p| p.kind == EntityType::Norp) {
@@ -692,12 +781,19 @@ impl<'a> Ctx<'a> {
         title: Option<Option<Gender>>,
     ) -> (EntityType, u8, Option<Gender>) {
         use EntityType::*;
-        if let Some(k) = self.lex.head(&mut self.buf, last) {
+        // The head is the last word, or the one before a numeral (`World
+        // War II`).
+        let head_word = if e - s >= 2 && is_roman(last) {
+            self.word(e - 2)
+        } else {
+            last
+        };
+        if let Some(k) = self.lex.head(&mut self.buf, head_word) {
             if n >= 2 {
                 return (k, BY_HEAD, None);
             }
         }
-        if n >= 3 && (self.word(s + 1) == "of" || self.word(s + 1) == "for") {
+        if e - s >= 3 && (self.word(s + 1) == "of" || self.word(s + 1) == "for") {
             if let Some(k) = self.lex.head(&mut self.buf, first) {
                 return (k, BY_HEAD, None);
             }
@@ -705,22 +801,22 @@ impl<'a> Ctx<'a> {
         if n >= 2 && matches!(first, "Mount" | "Mt." | "Lake") {
             return (Loc, BY_HEAD, None);
         }
+        // Gender here comes from titles only: the entity's first name is
+        // read from its canonical name once mentions are linked, since a
+        // lone `Clinton` is a surname, not the first name `Clinton`.
         if let Some(g) = title {
-            let g = g.or_else(|| self.lex.first_name(&mut self.buf, first).flatten());
             return (Person, BY_TITLE, g);
         }
         let first_name = self.lex.first_name(&mut self.buf, first);
-        if let Some(g) = first_name {
-            if n >= 2 && !is_all_caps(first) {
-                return (Person, BY_FIRST_NAME, g);
-            }
+        if first_name.is_some() && n >= 2 && !is_all_caps(first) {
+            return (Person, BY_FIRST_NAME, None);
         }
         if n == 1 && is_acronym(first) {
             return (Org, BY_CONTEXT, None);
         }
         let after = (e < self.toks.len()).then(|| self.word(e));
         if n <= 3 && after.is_some_and(|w| SPEECH_AFTER.contains(&w)) {
-            return (Person, BY_CONTEXT, first_name.flatten());
+            return (Person, BY_CONTEXT, None);
         }
         let before = s.checked_sub(1).map(|i| self.word(i));
         if n <= 3 && before.is_some_and(|w| PLACE_BEFORE.contains(&w)) {
@@ -730,12 +826,17 @@ impl<'a> Ctx<'a> {
             lower_into(&mut self.buf, last);
             self.lower_seen.contains(self.buf.as_str())
         };
+        // A day or month inside (`Super Tuesday`) makes it an event.
+        let has_stop = (s..e).any(|i| DATE_WORDS.contains(&self.word(i)));
+        if has_stop {
+            return (Other, BY_DEFAULT, None);
+        }
         if (2..=3).contains(&n) && !common {
             let surname = self.lex.is_surname(&mut self.buf, last);
-            return (Person, if surname { BY_CONTEXT } else { BY_DEFAULT }, first_name.flatten());
+            return (Person, if surname { BY_CONTEXT } else { BY_DEFAULT }, None);
         }
         if n == 1 && first_name.is_some() {
-            return (Person, BY_DEFAULT, first_name.flatten());
+            return (Person, BY_DEFAULT, None);
         }
         if n == 1 && !common && self.lex.is_surname(&mut self.buf, last) {
             return (Person, BY_DEFAULT, None);
@@ -759,7 +860,7 @@ impl<'a> Ctx<'a> {
         let end = last_tok.span.end - (last_word.len() - strip_possessive(last_word).len());
         let span = Span::new(self.toks[s].span.start, end);
         let words = (s..e).filter(|&i| !self.is_connector(i)).count();
-        let acronym = e - s == 1 && is_acronym(last_word);
+        let acronym = e - s == 1 && is_acronym(strip_possessive(last_word));
         self.push_span(span, words, si, kind, strength, canon, gender, acronym);
     }
 
@@ -840,39 +941,68 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
     let n = cands.len();
     let mut parent: Vec<usize> = (0..n).collect();
 
-    // Same name.
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    // Surnames to full person names: the latest full name before the
+    // mention, else the first one after it (headlines use surnames first).
+    // Each surname links on its own, so `Clinton` after `Bill Clinton` and
+    // `Clinton` after `Hillary Clinton` do not fuse the two.
+    let mut full: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
-        match by_key.get(c.key.as_str()) {
-            Some(&j) => union(&mut parent, j, i),
-            None => {
-                by_key.insert(c.key.as_str(), i);
+        if c.kind == EntityType::Person && c.words >= 2 {
+            full.entry(c.last.clone()).or_default().push(i);
+        }
+    }
+    let mut given: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == EntityType::Person && c.words >= 2 {
+            let first = c.span.of(text).split(' ').next().unwrap_or("");
+            let mut key = String::new();
+            lower_into(&mut key, first);
+            let list = given.entry(key).or_default();
+            // One entity can be named fully more than once.
+            if !list.iter().any(|&j| cands[j].key == c.key) {
+                list.push(i);
             }
         }
     }
-    // Surnames to full person names: the latest full name before the
-    // mention, else the first one after it (headlines use surnames first).
-    let mut full: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Person && c.words >= 2 {
-            full.entry(c.last.as_str()).or_default().push(i);
-        }
-    }
-    for i in 0..n {
-        let c = &cands[i];
-        if c.words != 1 || c.strength >= BY_LEXICON || c.acronym {
+    let starts: Vec<usize> = cands.iter().map(|c| c.span.start).collect();
+    let mut surname_of: Vec<Option<usize>> = vec![None; n];
+    for (i, c) in cands.iter_mut().enumerate() {
+        // A listed place may be a surname here (`Kennedy` after `Patrick F.
+        // Kennedy`); a nationality, outlet or organisation is not.
+        let listed_other = c.strength >= BY_LEXICON && c.kind != EntityType::Gpe;
+        if c.words != 1 || listed_other || c.acronym {
             continue;
         }
-        if let Some(list) = full.get(c.last.as_str()) {
+        let list = full.get(c.last.as_str()).or_else(|| {
+            // A first name or given-name-first (`Bernie`, `Xi`) standing for
+            // the one full name that starts with it.
+            let list = given.get(c.last.as_str())?;
+            (list.len() == 1).then_some(list)
+        });
+        if let Some(list) = list {
             let start = c.span.start;
             let target = list
                 .iter()
                 .rev()
-                .find(|&&j| cands[j].span.start < start)
+                .find(|&&j| start > starts[j])
                 .or_else(|| list.first())
                 .copied();
-            if let Some(j) = target {
-                union(&mut parent, j, i);
+            surname_of[i] = target;
+            c.kind = EntityType::Person;
+            c.strength = BY_DEFAULT;
+        }
+    }
+    // Same name.
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if let Some(j) = surname_of[i] {
+            union(&mut parent, j, i);
+            continue;
+        }
+        match by_key.get(c.key.as_str()) {
+            Some(&j) => union(&mut parent, j, i),
+            None => {
+                by_key.insert(c.key.as_str(), i);
             }
         }
     }
@@ -883,11 +1013,11 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
         .filter(|(_, c)| c.words >= 2 && c.kind != EntityType::Person)
         .map(|(i, c)| (i, initials(c.canon.unwrap_or(c.span.of(text)))))
         .collect();
-    for i in 0..n {
-        if !cands[i].acronym {
+    for (i, c) in cands.iter().enumerate() {
+        if !c.acronym {
             continue;
         }
-        let letters = acronym_letters(cands[i].span.of(text));
+        let letters = acronym_letters(c.span.of(text));
         if let Some(&(j, _)) = multi.iter().find(|(_, ini)| *ini == letters) {
             union(&mut parent, j, i);
         }
@@ -902,8 +1032,7 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
             (i, name.rsplit(' ').next().unwrap_or(name).to_lowercase())
         })
         .collect();
-    for i in 0..n {
-        let c = &cands[i];
+    for (i, c) in cands.iter().enumerate() {
         if c.words == 1 && c.strength < BY_LEXICON {
             if let Some(&(j, _)) = media.iter().find(|(_, l)| *l == c.last) {
                 union(&mut parent, j, i);
@@ -933,11 +1062,12 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
             best[e] = (c.strength, i);
         }
         let f = &cands[fullest[e]];
-        let better = match (c.canon, f.canon) {
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            _ => (c.words, c.span.len()) > (f.words, f.span.len()),
-        };
+        let (cn, fname) = (
+            c.canon.unwrap_or(c.span.of(text)),
+            f.canon.unwrap_or(f.span.of(text)),
+        );
+        let size = |s: &str| (s.split(' ').count(), s.len());
+        let better = size(cn) > size(fname);
         if better {
             fullest[e] = i;
         }
@@ -1003,14 +1133,258 @@ mod tests {
                 .filter(|m| m.entity == i)
                 .map(|m| m.span.of(text))
                 .collect();
-            out.push_str(&format!("{} {:?} {:?} {:?}\n", e.kind.as_str(), e.name, e.gender, ms));
+            out.push_str(&format!(
+                "{} {:?} {:?} {:?}\n",
+                e.kind.as_str(),
+                e.name,
+                e.gender,
+                ms
+            ));
         }
         out
     }
 
     fn seed(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(name);
         std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// Prints the entities of the files named in `WHOSAID_ENTITY_DUMP`
+    /// (`:`-separated); for eyeballing, asserts nothing.
+    #[test]
+    fn dump_files_from_env() {
+        let Ok(paths) = std::env::var("WHOSAID_ENTITY_DUMP") else {
+            return;
+        };
+        for p in paths.split(':') {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            println!("== {p}\n{}", dump(&text, &run(&text)));
+        }
+    }
+
+    fn check(text: &str, ents: &Entities, mention: &str, name: &str, kind: EntityType) {
+        let e = entity_of(text, ents, mention)
+            .unwrap_or_else(|| panic!("no mention {mention:?} in\n{}", dump(text, ents)));
+        assert_eq!(
+            (e.name.as_str(), e.kind),
+            (name, kind),
+            "{}",
+            dump(text, ents)
+        );
+    }
+
+    #[test]
+    fn seeds_hold_the_required_entities() {
+        use EntityType::*;
+        let a = seed("000_e728da21a2d99b77.txt");
+        let ea = run(&a);
+        check(&a, &ea, "CNN", "CNN", Media);
+        check(&a, &ea, "Michael Elleman", "Michael Elleman", Person);
+        check(&a, &ea, "Elleman", "Michael Elleman", Person);
+        let elleman = entity_of(&a, &ea, "Elleman").map(|e| e.gender);
+        assert_eq!(elleman, Some(Some(Gender::Male)));
+        check(
+            &a,
+            &ea,
+            "International Institute for Strategic Studies",
+            "International Institute for Strategic Studies",
+            Org,
+        );
+        check(&a, &ea, "United Nations", "United Nations", Org);
+        check(&a, &ea, "U.N.", "United Nations", Org);
+        check(&a, &ea, "Ukraine", "Ukraine", Gpe);
+        check(&a, &ea, "North Korea", "North Korea", Gpe);
+        check(&a, &ea, "North Korean", "North Korean", Norp);
+        check(&a, &ea, "North Koreans", "North Korean", Norp);
+        check(&a, &ea, "Ukrainian", "Ukrainian", Norp);
+        check(&a, &ea, "NY Times", "New York Times", Media);
+        check(&a, &ea, "Times", "New York Times", Media);
+        let b = seed("001_0f133d86ba4059f7.txt");
+        let eb = run(&b);
+        check(&b, &eb, "Pyongyang", "Pyongyang", Gpe);
+        check(&b, &eb, "WASHINGTON", "Washington", Gpe);
+        check(&b, &eb, "N. Koreans", "North Korean", Norp);
+        check(&b, &eb, "The Straits Times", "Straits Times", Media);
+        // Mentions are sorted and carry their sentence.
+        assert!(eb
+            .mentions
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start));
+    }
+
+    #[test]
+    fn titles_are_cues_not_part_of_the_name() {
+        let t = "Officials met on Monday. Sen. Jane Roe said the plan failed, and Mr. Doe agreed. Roe left.";
+        let e = run(t);
+        check(t, &e, "Jane Roe", "Jane Roe", EntityType::Person);
+        check(t, &e, "Roe", "Jane Roe", EntityType::Person);
+        let doe = entity_of(t, &e, "Doe").map(|e| (e.kind, e.gender));
+        assert_eq!(doe, Some((EntityType::Person, Some(Gender::Male))));
+        assert!(entity_of(t, &e, "Sen. Jane Roe").is_none());
+        assert!(entity_of(t, &e, "Officials").is_none());
+    }
+
+    #[test]
+    fn title_inside_a_run_splits_it() {
+        let t = "The talks were led by Ukrainian President Petro Poroshenko and Secretary of State John Kerry.";
+        let e = run(t);
+        check(t, &e, "Ukrainian", "Ukrainian", EntityType::Norp);
+        check(
+            t,
+            &e,
+            "Petro Poroshenko",
+            "Petro Poroshenko",
+            EntityType::Person,
+        );
+        check(t, &e, "John Kerry", "John Kerry", EntityType::Person);
+    }
+
+    #[test]
+    fn acronym_links_to_its_expansion_and_possessive_is_dropped() {
+        let t = "A report by the Center for Arms Control Studies was cited. The CACS's authors disagreed with Kenya's view.";
+        let e = run(t);
+        check(
+            t,
+            &e,
+            "Center for Arms Control Studies",
+            "Center for Arms Control Studies",
+            EntityType::Org,
+        );
+        check(
+            t,
+            &e,
+            "CACS",
+            "Center for Arms Control Studies",
+            EntityType::Org,
+        );
+        check(t, &e, "Kenya", "Kenya", EntityType::Gpe);
+    }
+
+    #[test]
+    fn sentence_initial_words_need_support() {
+        let t = "Citing new data, analysts said prices rose. Meanwhile Brazil exported more. Harlow agreed with Tom Harlow.";
+        let e = run(t);
+        assert!(entity_of(t, &e, "Citing").is_none());
+        assert!(entity_of(t, &e, "Meanwhile").is_none());
+        check(t, &e, "Brazil", "Brazil", EntityType::Gpe);
+        check(t, &e, "Harlow", "Tom Harlow", EntityType::Person);
+    }
+
+    #[test]
+    fn two_people_with_one_surname_stay_apart() {
+        let t = "Bill Hale spoke first. Hale was brief. Then Mary Hale spoke, and Hale was long.";
+        let e = run(t);
+        let hales: Vec<_> = e
+            .mentions
+            .iter()
+            .filter(|m| m.span.of(t) == "Hale")
+            .map(|m| e.entities[m.entity].name.as_str())
+            .collect();
+        assert_eq!(hales, ["Bill Hale", "Mary Hale"]);
+        let mary = entity_of(t, &e, "Mary Hale").and_then(|e| e.gender);
+        assert_eq!(mary, Some(Gender::Female));
+    }
+
+    #[test]
+    fn all_caps_headline_uses_lexicons_only() {
+        let t = "SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .\nLONDON 1996-12-06\nJapan beat Syria 2-1 in Al Ain on Friday.";
+        let e = run(t);
+        check(t, &e, "JAPAN", "Japan", EntityType::Gpe);
+        check(t, &e, "CHINA", "China", EntityType::Gpe);
+        check(t, &e, "LONDON", "London", EntityType::Gpe);
+        assert!(entity_of(t, &e, "SOCCER").is_none());
+        assert!(entity_of(t, &e, "LUCKY").is_none());
+        check(t, &e, "Syria", "Syria", EntityType::Gpe);
+    }
+
+    #[test]
+    fn org_heads_connectors_and_media_helpers() {
+        let t = "Analysts at the Bank of Lagos and the Food and Drug Administration spoke to Reuters near the Orinoco River.";
+        let e = run(t);
+        check(t, &e, "Bank of Lagos", "Bank of Lagos", EntityType::Org);
+        check(
+            t,
+            &e,
+            "Food and Drug Administration",
+            "Food and Drug Administration",
+            EntityType::Org,
+        );
+        check(t, &e, "Reuters", "Reuters", EntityType::Media);
+        check(t, &e, "Orinoco River", "Orinoco River", EntityType::Loc);
+        assert!(is_media("the new york times") && is_media("CNN"));
+        assert_eq!(media_canonical("NY Times"), Some("New York Times"));
+        assert!(!is_media("Ukraine"));
+        assert!(is_title("Sen.") && is_title("President") && !is_title("Senate"));
+        assert_eq!(title_gender("Mrs."), Some(Gender::Female));
+        assert_eq!(first_name_gender("Michael"), Some(Gender::Male));
+        assert_eq!(first_name_gender("MARY"), Some(Gender::Female));
+        assert_eq!(first_name_gender("Zzyzx"), None);
+    }
+
+    #[test]
+    fn boilerplate_paragraphs_are_skipped_and_odd_input_is_safe() {
+        let t = "Visit Ghana today.\nFollow Oprah Winfrey on Twitter\nZoë Ñandú’s café in São Paulo’s centre.";
+        let start = t.find("Follow").unwrap_or(0);
+        let end = start + "Follow Oprah Winfrey on Twitter".len();
+        let article = Article {
+            text: t.to_string(),
+            boilerplate: vec![Span::new(start, end)],
+            ..Article::default()
+        };
+        let seg = segment(t, &article.boilerplate);
+        let e = extract(&article, &seg);
+        assert!(e
+            .mentions
+            .iter()
+            .all(|m| !Span::new(start, end).overlaps(m.span)));
+        for m in &e.mentions {
+            assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));
+        }
+        for junk in [
+            "", "'s", "A", "THE THE", "Mr.", "of of of", "’s’s", "U.S.-", "-Ab",
+        ] {
+            let _ = run(junk);
+        }
+    }
+
+    /// Throughput of segment + extract over the `.txt` files of the folder
+    /// in `WHOSAID_ENTITY_BENCH` (run with `--release --ignored`).
+    #[test]
+    #[ignore]
+    fn throughput_on_folder() {
+        let Ok(dir) = std::env::var("WHOSAID_ENTITY_BENCH") else {
+            return;
+        };
+        let texts: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let articles: Vec<Article> = texts
+            .into_iter()
+            .map(|text| Article {
+                text,
+                ..Article::default()
+            })
+            .collect();
+        let segs: Vec<_> = articles.iter().map(|a| segment(&a.text, &[])).collect();
+        let t0 = std::time::Instant::now();
+        let mut mentions = 0;
+        for _ in 0..5 {
+            for (a, s) in articles.iter().zip(&segs) {
+                mentions += extract(a, s).mentions.len();
+            }
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        println!(
+            "extract: {:.1} MB/s over {} bytes x5 ({mentions} mentions)",
+            5.0 * bytes as f64 / secs / 1e6,
+            bytes
+        );
     }
 
     #[test]

@@ -194,7 +194,7 @@ impl Lex {
     }
 
     pub fn is_stop(&self, buf: &mut String, word: &str) -> bool {
-        lower_into(buf, word);
+        lower_into(buf, word.strip_suffix('.').unwrap_or(word));
         self.stop.contains(buf.as_str())
     }
 
@@ -216,7 +216,11 @@ impl Lex {
     }
 
     /// A whole phrase, its words joined by single spaces.
-    pub fn phrase_of<'w>(&self, buf: &mut String, words: impl Iterator<Item = &'w str>) -> Option<Phrase> {
+    pub fn phrase_of<'w>(
+        &self,
+        buf: &mut String,
+        words: impl Iterator<Item = &'w str>,
+    ) -> Option<Phrase> {
         buf.clear();
         for (i, w) in words.enumerate() {
             if i > 0 {
