@@ -36,9 +36,8 @@ use crate::model::{
     Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
     TokenKind,
 };
-use lex::{lex, lower_into, Lex};
+use lex::{lex, lower_into, HashMap, HashSet, Lex};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 // ---------------------------------------------------------------------------
 // Public helpers for the quotes stage.
@@ -195,8 +194,8 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
         text,
         toks: &seg.tokens,
         lex: lex(),
-        mid_caps: HashSet::new(),
-        lower_seen: HashSet::new(),
+        mid_caps: HashSet::default(),
+        lower_seen: HashSet::default(),
         buf: String::new(),
         buf2: String::new(),
         cands: Vec::new(),
@@ -945,13 +944,13 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
     // mention, else the first one after it (headlines use surnames first).
     // Each surname links on its own, so `Clinton` after `Bill Clinton` and
     // `Clinton` after `Hillary Clinton` do not fuse the two.
-    let mut full: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut full: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, c) in cands.iter().enumerate() {
         if c.kind == EntityType::Person && c.words >= 2 {
             full.entry(c.last.clone()).or_default().push(i);
         }
     }
-    let mut given: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut given: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, c) in cands.iter().enumerate() {
         if c.kind == EntityType::Person && c.words >= 2 {
             let first = c.span.of(text).split(' ').next().unwrap_or("");
@@ -993,7 +992,7 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
         }
     }
     // Same name.
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::default();
     for (i, c) in cands.iter().enumerate() {
         if let Some(j) = surname_of[i] {
             union(&mut parent, j, i);
@@ -1042,7 +1041,7 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
 
     // Build entities in order of first mention.
     let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     let mut entities: Vec<Entity> = Vec::new();
     let mut best: Vec<(u8, usize)> = Vec::new(); // strength, mention of best type evidence
     let mut fullest: Vec<usize> = Vec::new();

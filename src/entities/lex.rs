@@ -11,8 +11,47 @@
 
 use crate::lexicon::entries;
 use crate::model::{EntityType, Gender};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdMap, HashSet as StdSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// The multiply-rotate hash of rustc (FxHash): these maps are keyed by
+/// short words and probed for most tokens, where SipHash's flood
+/// resistance buys nothing and costs most of the lookup time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type HashMap<K, V> = StdMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type HashSet<K> = StdSet<K, BuildHasherDefault<FxHasher>>;
 
 const FIRST: &str = include_str!("../../data/names-first.txt");
 const LAST: &str = include_str!("../../data/names-last.txt");
@@ -99,7 +138,7 @@ pub(crate) fn lex() -> &'static Lex {
 }
 
 fn build() -> Lex {
-    let mut phrases: HashMap<String, Phrase> = HashMap::new();
+    let mut phrases: HashMap<String, Phrase> = HashMap::default();
     // Later lists override earlier ones: `Washington` the city beats the
     // surname, `Independent` the outlet (`The Independent`) is listed with
     // its article so it does not clash with the NORP word.
