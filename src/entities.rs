@@ -1,8 +1,1397 @@
-//! entities: segmented article in, named-entity mentions and in-article
-//! entities out.
+//! entities: a segmented article in, its named-entity mentions and
+//! in-article entities out.
+//!
+//! * **Finding names.** Runs of capitalised words in a sentence, joined over
+//!   `of`/`for` after an organisation or place head (`Bank of America`,
+//!   `Institute for Strategic Studies`), over `and`/`&` when the run ends in
+//!   an organisation head (`Food and Drug Administration`), and over name
+//!   particles (`Ursula von der Leyen`). A run loses leading sentence
+//!   openers (`But CNN` → `CNN`) and titles (`Sen.`, `President`); titles are
+//!   kept as PERSON and gender cues. A possessive ends a run and is not part
+//!   of the mention (`Ukraine’s` → `Ukraine`). A single capitalised word at
+//!   the start of a sentence is a name only if a lexicon knows it or the
+//!   article capitalises it mid-sentence too. ALL-CAPS and Title Case lines
+//!   carry no case signal, so there only lexicon names and words the body
+//!   capitalises count; a dateline (`WASHINGTON •`, `ROME 1996-12-06`) is a
+//!   place.
+//! * **Typing**, strongest evidence first: a whole-name lexicon entry
+//!   (media, organisations, places, nationalities), a head word (`Ministry`,
+//!   `River`, `Act`), a title, a first name, an acronym, context (`… said`,
+//!   `in …`), surname lists, and a default. Every mention of an entity takes
+//!   the type of its best-evidenced mention.
+//! * **Coreference** inside the article: same name; surname to full name
+//!   (`Elleman` → `Michael Elleman`); acronym to expansion (`IISS` ↔
+//!   `International Institute for Strategic Studies`) and lexicon aliases
+//!   (`U.N.` ↔ `United Nations`, `NY Times` → `New York Times`); a bare
+//!   `Times` to the article's `… Times` outlet. The canonical name is the
+//!   fullest the article gives (or the lexicon's spelling).
+//!
+//! It finds only names (`MentionForm::Name`); pronouns and descriptions are
+//! the quotes stage's. It does not parse, and it does not know names that
+//! are neither capitalised nor listed.
 
-use crate::model::{Article, Entities, Segmented};
+mod lex;
 
-pub fn extract(_article: &Article, _seg: &Segmented) -> Entities {
-    Entities::default()
+use crate::model::{
+    Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
+    TokenKind,
+};
+use lex::{lex, lower_into, HashMap, HashSet, Lex};
+use std::cell::RefCell;
+
+// ---------------------------------------------------------------------------
+// Public helpers for the quotes stage.
+
+fn with_lower<R>(s: &str, f: impl FnOnce(&Lex, &mut String) -> R) -> R {
+    thread_local!(static BUF: RefCell<String> = const { RefCell::new(String::new()) });
+    BUF.with(|b| match b.try_borrow_mut() {
+        Ok(mut buf) => f(lex(), &mut buf),
+        Err(_) => f(lex(), &mut String::with_capacity(s.len())),
+    })
+}
+
+/// The gender a first name usually has (1990 US Census shares, 3:1 or
+/// more): `Michael` → male, `Mary` → female, `Jordan`-like shared names and
+/// unknown words → `None`. Case-insensitive.
+pub fn first_name_gender(word: &str) -> Option<Gender> {
+    with_lower(word, |l, b| l.first_name(b, word).flatten())
+}
+
+/// Whether `word` is a known first name (of either gender).
+pub fn is_first_name(word: &str) -> bool {
+    with_lower(word, |l, b| l.first_name(b, word).is_some())
+}
+
+/// Whether `word` is a title or role written before a name (`Mr.`, `Sen`,
+/// `President`, `Gen.`, `Secretary`, `Gov.`); a final period is ignored.
+pub fn is_title(word: &str) -> bool {
+    with_lower(word, |l, b| l.title(b, word).is_some())
+}
+
+/// The gender a title implies: `Mr.` male, `Mrs.`/`Ms.` female, `Sen.`
+/// none.
+pub fn title_gender(word: &str) -> Option<Gender> {
+    with_lower(word, |l, b| l.title(b, word).and_then(|t| t.gender))
+}
+
+/// Whether `name` (one or more words, any case, a leading `The` allowed
+/// where the outlet uses it) is a news outlet: `CNN`, `NY Times`,
+/// `The Straits Times`.
+pub fn is_media(name: &str) -> bool {
+    media_canonical(name).is_some()
+}
+
+/// The canonical name of a news outlet: `NY Times` → `New York Times`,
+/// `AP` → `Associated Press`.
+pub fn media_canonical(name: &str) -> Option<&'static str> {
+    with_lower(name, |l, b| {
+        l.phrase_of(b, name.split_whitespace())
+            .filter(|p| p.kind == EntityType::Media)
+            .map(|p| p.canon)
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Extraction.
+
+/// How strongly a mention's type is evidenced; an entity takes the type of
+/// its best mention.
+const BY_LEXICON: u8 = 5;
+const BY_HEAD: u8 = 4;
+const BY_TITLE: u8 = 4;
+const BY_FIRST_NAME: u8 = 3;
+const BY_CONTEXT: u8 = 2;
+const BY_DEFAULT: u8 = 1;
+
+/// Name particles joined inside person names (`Charles de Gaulle`).
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "della", "dos", "das",
+    "bin", "ibn", "al", "el", "ter",
+];
+
+/// Verbs after a name that make it a person (`Elleman said`).
+const SPEECH_AFTER: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "wrote",
+    "explained",
+    "argued",
+    "noted",
+    "asked",
+    "tweeted",
+    "claimed",
+    "insisted",
+    "believes",
+    "believed",
+    "thinks",
+    "replied",
+    "recalled",
+];
+
+/// Days and months, which make a capitalised run an event (`Super
+/// Tuesday`, `Black Friday`).
+const DATE_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Prepositions before a name that make an unknown one a place (`in Kharkiv`).
+const PLACE_BEFORE: &[&str] = &["in", "near", "outside", "across", "throughout"];
+
+/// One name mention before coreference.
+#[derive(Debug, Clone)]
+struct Cand {
+    span: Span,
+    sentence: usize,
+    kind: EntityType,
+    strength: u8,
+    canon: Option<&'static str>,
+    /// Lower-case name, the key for exact-name coreference.
+    key: String,
+    /// Lower-case last word, for surname coreference.
+    last: String,
+    words: usize,
+    gender: Option<Gender>,
+    acronym: bool,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    lex: &'static Lex,
+    /// Words capitalised somewhere other than a sentence start.
+    mid_caps: HashSet<&'a str>,
+    /// Words seen in lower case: a capitalised form of one is a common word.
+    lower_seen: HashSet<&'a str>,
+    buf: String,
+    buf2: String,
+    cands: Vec<Cand>,
+}
+
+/// Finds the article's entity mentions and links them into entities.
+pub fn extract(article: &Article, seg: &Segmented) -> Entities {
+    let text = article.text.as_str();
+    let mut ctx = Ctx {
+        text,
+        toks: &seg.tokens,
+        lex: lex(),
+        mid_caps: HashSet::default(),
+        lower_seen: HashSet::default(),
+        buf: String::new(),
+        buf2: String::new(),
+        cands: Vec::new(),
+    };
+    let live = |si: usize| {
+        let s = &seg.sentences[si];
+        !seg.paragraphs
+            .get(s.paragraph)
+            .is_some_and(|p| p.boilerplate)
+    };
+    let mut modes = Vec::with_capacity(seg.sentences.len());
+    for (si, s) in seg.sentences.iter().enumerate() {
+        let toks = &seg.tokens[s.tokens.0..s.tokens.1];
+        let no_case = is_no_case(text, toks);
+        modes.push(no_case);
+        if !live(si) || no_case {
+            continue;
+        }
+        let first = first_word(toks);
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let w = strip_possessive(t.span.of(text));
+            if starts_upper(w) {
+                if Some(k) != first {
+                    ctx.mid_caps.insert(w);
+                }
+            } else {
+                ctx.lower_seen.insert(w);
+            }
+        }
+    }
+    for (si, s) in seg.sentences.iter().enumerate() {
+        if !live(si) {
+            continue;
+        }
+        let first_sentence_of_paragraph = si == 0 || seg.sentences[si - 1].paragraph != s.paragraph;
+        let (a, b) = s.tokens;
+        let mut from = a;
+        if first_sentence_of_paragraph {
+            from = ctx.dateline(a, b, si);
+        }
+        if modes[si] {
+            ctx.scan_no_case(from, b, si);
+        } else {
+            ctx.scan(from, b, a, si);
+        }
+    }
+    let Ctx { cands, .. } = ctx;
+    link(text, cands)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_all_caps(w: &str) -> bool {
+    let mut letters = 0;
+    for c in w.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// `U.N.`, `IISS`, `CNN`: two to six capitals, periods allowed.
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+}
+
+/// `II`, `IV`: a regnal or war numeral after a name.
+fn is_roman(w: &str) -> bool {
+    !w.is_empty() && w.len() <= 4 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+fn strip_possessive(w: &str) -> &str {
+    for suf in ["'s", "’s", "'S", "’S"] {
+        if let Some(s) = w.strip_suffix(suf) {
+            if !s.is_empty() {
+                return s;
+            }
+        }
+    }
+    w
+}
+
+fn has_possessive(w: &str) -> bool {
+    strip_possessive(w).len() != w.len()
+}
+
+/// Index (within `toks`) of the sentence's first word or number.
+fn first_word(toks: &[Token]) -> Option<usize> {
+    toks.iter()
+        .position(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+}
+
+/// A sentence without case signal: mostly ALL CAPS (`SOCCER - JAPAN GET
+/// LUCKY WIN`), or a Title Case headline, where every word longer than three
+/// letters is capitalised (`Perry Just Announced His Official Endorsement`).
+fn is_no_case(text: &str, toks: &[Token]) -> bool {
+    let (mut words, mut caps, mut long, mut long_cap) = (0, 0, 0, 0);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let w = t.span.of(text);
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        if is_all_caps(w) {
+            caps += 1;
+        }
+        if w.chars().count() > 3 {
+            long += 1;
+            if starts_upper(w) {
+                long_cap += 1;
+            }
+        }
+    }
+    (words >= 2 && caps >= 2 && caps * 10 >= words * 7)
+        || (long >= 4 && long_cap == long)
+        || (long >= 8 && long_cap * 10 >= long * 9)
+}
+
+impl<'a> Ctx<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        self.toks[i].span.of(self.text)
+    }
+
+    /// A token that can be part of a name: a capitalised word, or a particle
+    /// glued to one by a hyphen (`al-Assad`). A capitalised word with a
+    /// lower-case tail (`Ukrainian-born`) is not: see `hyphen_prefix`.
+    fn is_name_word(&self, i: usize) -> bool {
+        let t = self.toks[i];
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let w = t.span.of(self.text);
+        if starts_upper(w) {
+            return !w
+                .split_once('-')
+                .is_some_and(|(_, tail)| tail.chars().next().is_some_and(char::is_lowercase));
+        }
+        w.split_once('-')
+            .is_some_and(|(head, tail)| PARTICLES.contains(&head) && starts_upper(tail))
+    }
+
+    /// Words of the token range `[s, e)`, the last without its possessive.
+    fn words(&self, s: usize, e: usize) -> impl Iterator<Item = &'a str> + '_ {
+        (s..e).map(move |i| {
+            let w = self.word(i);
+            if i + 1 == e {
+                strip_possessive(w)
+            } else {
+                w
+            }
+        })
+    }
+
+    fn phrase(&mut self, s: usize, e: usize) -> Option<lex::Phrase> {
+        let mut buf = std::mem::take(&mut self.buf2);
+        let p = self.lex.phrase_of(&mut buf, self.words(s, e));
+        self.buf2 = buf;
+        p
+    }
+
+    /// A dateline opening a paragraph: 1–3 ALL-CAPS words then `•`, a dash,
+    /// `(`, `,` or a number (`WASHINGTON •`, `ROME 1996-12-06`, `BAGHDAD,
+    /// Iraq`). Emits the place and returns where the sentence goes on.
+    fn dateline(&mut self, a: usize, b: usize, si: usize) -> usize {
+        let mut e = a;
+        while e < b
+            && e - a < 3
+            && self.toks[e].kind == TokenKind::Word
+            && is_all_caps(self.word(e))
+        {
+            e += 1;
+        }
+        if e == a || e >= b {
+            return a;
+        }
+        let next = self.toks[e];
+        let sep = next.kind == TokenKind::Number
+            || matches!(next.span.of(self.text), "•" | "(" | "," | "·");
+        let dash = matches!(next.span.of(self.text), "-" | "—" | "–");
+        let p = self.phrase(a, e);
+        // `CNN -`, `AP —`: a source, not a place; `SOCCER -`: a rubric. A
+        // dash makes a dateline only after a listed place.
+        match p {
+            Some(p) if p.kind != EntityType::Gpe => return a,
+            None if !sep => return a,
+            Some(_) if !sep && !dash => return a,
+            _ => {}
+        }
+        let canon = p.map(|p| p.canon);
+        self.push(a, e, si, EntityType::Gpe, BY_CONTEXT + 1, canon, None);
+        e
+    }
+
+    /// Sentences without case signal: lexicon names, and runs of words the
+    /// body capitalises elsewhere.
+    fn scan_no_case(&mut self, a: usize, b: usize, si: usize) {
+        let mut i = a;
+        while i < b {
+            if self.toks[i].kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            if let Some(e) = self.longest_phrase(i, b, si) {
+                i = e;
+                continue;
+            }
+            let mut e = i;
+            while e < b && self.toks[e].kind == TokenKind::Word && self.body_caps(e) {
+                e += 1;
+            }
+            if e > i {
+                self.classify_push(i, e, si, None);
+                i = e;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Whether the word at `i`, in Title Case, is capitalised mid-sentence
+    /// in the body (and is not a function word).
+    fn body_caps(&mut self, i: usize) -> bool {
+        let w = strip_possessive(self.word(i));
+        if self.lex.is_stop(&mut self.buf, w) {
+            return false;
+        }
+        let mut chars = w.chars();
+        self.buf.clear();
+        if let Some(c) = chars.next() {
+            self.buf.extend(c.to_uppercase());
+        }
+        for c in chars {
+            self.buf.extend(c.to_lowercase());
+        }
+        self.mid_caps.contains(self.buf.as_str())
+    }
+
+    /// Emits the longest lexicon phrase starting at `i` (words only) and
+    /// returns its end.
+    fn longest_phrase(&mut self, i: usize, b: usize, si: usize) -> Option<usize> {
+        let mut e = i;
+        while e < b && e - i < self.lex.max_words && self.toks[e].kind == TokenKind::Word {
+            e += 1;
+        }
+        while e > i {
+            if let Some(p) = self.phrase(i, e) {
+                self.push(i, e, si, p.kind, BY_LEXICON, Some(p.canon), None);
+                return Some(e);
+            }
+            e -= 1;
+        }
+        None
+    }
+
+    /// Emits only the lexicon names inside `[s, e)`: used for the words
+    /// before a title (`British Prime Minister …`: `British`; `White House
+    /// Press Secretary …`: `White House`), which are otherwise role words.
+    fn lexicon_only(&mut self, s: usize, e: usize, si: usize) {
+        let mut i = s;
+        while i < e {
+            match self.longest_phrase(i, e, si) {
+                Some(end) => i = end,
+                None => {
+                    if self.toks[i].kind == TokenKind::Word && is_acronym(self.word(i)) {
+                        let w = self.word(i);
+                        if !self.lex.is_stop(&mut self.buf, w) {
+                            self.classify_push(i, i + 1, si, None);
+                        }
+                    }
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Ordinary sentences: runs of capitalised words. `a` is the sentence's
+    /// first token, `from` where scanning starts (after a dateline).
+    fn scan(&mut self, from: usize, b: usize, a: usize, si: usize) {
+        let first = first_word(&self.toks[a..b]).map(|k| a + k);
+        let mut i = from;
+        while i < b {
+            if !self.is_name_word(i) {
+                self.hyphen_prefix(i, si);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            while end < b && !has_possessive(self.word(end - 1)) {
+                if self.is_name_word(end) {
+                    end += 1;
+                } else if let Some(next) = self.connector(end, b) {
+                    end = next;
+                } else {
+                    break;
+                }
+            }
+            self.run(start, end, Some(start) == first, si);
+            i = end;
+        }
+    }
+
+    /// `Ukrainian-born`, `U.S.-led`: the capitalised part before a hyphen is
+    /// a mention when a lexicon knows it.
+    fn hyphen_prefix(&mut self, i: usize, si: usize) {
+        let t = self.toks[i];
+        if t.kind != TokenKind::Word {
+            return;
+        }
+        let w = t.span.of(self.text);
+        let Some((head, _)) = w.split_once('-') else {
+            return;
+        };
+        if !starts_upper(head) {
+            return;
+        }
+        if let Some(p) = self.lex.phrase_of(&mut self.buf, std::iter::once(head)) {
+            let span = Span::new(t.span.start, t.span.start + head.len());
+            self.push_span(
+                span,
+                1,
+                si,
+                p.kind,
+                BY_LEXICON,
+                Some(p.canon),
+                None,
+                is_acronym(head),
+            );
+        }
+    }
+
+    /// If the token at `c` joins the run before it to capitalised words
+    /// after it, the end of those words.
+    fn connector(&mut self, c: usize, b: usize) -> Option<usize> {
+        let w = self.word(c);
+        let prev = self.word(c - 1);
+        if self.toks[c].kind == TokenKind::Word && (w == "of" || w == "for") {
+            self.lex.head(&mut self.buf, prev)?;
+            let mut j = c + 1;
+            if j < b && self.word(j) == "the" {
+                j += 1;
+            }
+            return (j < b && self.is_name_word(j)).then_some(j + 1);
+        }
+        if w == "&" {
+            return (c + 1 < b && self.is_name_word(c + 1)).then_some(c + 2);
+        }
+        if w == "and" {
+            // `Food and Drug Administration`, not `Ukraine and Russia`.
+            let mut j = c + 1;
+            while j < b && self.is_name_word(j) && !has_possessive(self.word(j)) {
+                j += 1;
+            }
+            let lastw = self.word(j - 1);
+            if j > c + 1 && self.lex.head(&mut self.buf, lastw) == Some(EntityType::Org) {
+                return Some(j);
+            }
+            return None;
+        }
+        if self.toks[c].kind == TokenKind::Word && PARTICLES.contains(&w) {
+            let mut j = c + 1;
+            while j < b && PARTICLES.contains(&self.word(j)) {
+                j += 1;
+            }
+            return (j < b && self.is_name_word(j)).then_some(j + 1);
+        }
+        None
+    }
+
+    fn is_connector(&self, i: usize) -> bool {
+        let w = self.word(i);
+        matches!(w, "of" | "for" | "the" | "and" | "&") || PARTICLES.contains(&w)
+    }
+
+    /// Trims titles and sentence openers off a run, splits it at titles
+    /// inside it, and emits what is left.
+    fn run(&mut self, start: usize, end: usize, initial: bool, si: usize) {
+        // A listed name as a whole, `The New York Times` with its article.
+        if let Some(p) = self.phrase(start, end) {
+            self.push(start, end, si, p.kind, BY_LEXICON, Some(p.canon), None);
+            return;
+        }
+        let mut s = start;
+        let mut initial = initial;
+        let mut title: Option<Option<Gender>> = None;
+        // `Secretary of State John Kerry`, `Undersecretary for Management
+        // Patrick F. Kennedy`: the run after `of`/`for` still belongs to
+        // the title.
+        let mut title_of = start >= 2 && matches!(self.word(start - 1), "of" | "for") && {
+            let w = self.word(start - 2);
+            self.lex.title(&mut self.buf, w).is_some()
+        };
+        if title_of {
+            title = Some(None);
+        }
+        while s < end {
+            let w = strip_possessive(self.word(s));
+            if let Some(t) = self.lex.title(&mut self.buf, w) {
+                // `General Motors`, `Justice Department`: a weak title
+                // before a head word is part of an organisation's name.
+                let next = if s + 1 < end { self.word(s + 1) } else { "" };
+                let before_head = !t.strong && self.lex.head(&mut self.buf, next).is_some();
+                if before_head {
+                    break;
+                }
+                title = Some(title.flatten().or(t.gender));
+                s += 1;
+                if s < end && self.word(s) == "of" {
+                    title_of = true;
+                }
+            } else if self.is_connector(s) {
+                s += 1;
+            } else if self.lex.is_stop(&mut self.buf, w) && !self.known_start(s, end) {
+                s += 1;
+                initial = false;
+            } else {
+                break;
+            }
+            if title.is_some() {
+                initial = false;
+            }
+        }
+        if s >= end {
+            return;
+        }
+        if title_of {
+            // `Secretary of State John Kerry`: the person starts at the
+            // first name; `President of France` keeps only a listed place.
+            let (text, toks, lx, buf) = (self.text, self.toks, self.lex, &mut self.buf);
+            match (s + 1..end).find(|&k| lx.first_name(buf, toks[k].span.of(text)).is_some()) {
+                Some(k) => s = k,
+                None => {
+                    self.lexicon_only(s, end, si);
+                    return;
+                }
+            }
+        }
+        // A nationality or place glued before a person's first name:
+        // `Republican Donald Trump`, `Texas Rick Perry`.
+        for k in (1..=2).rev() {
+            if s + k < end && !title_of {
+                let p = self.phrase(s, s + k);
+                let w = self.word(s + k);
+                let first_name = self.lex.first_name(&mut self.buf, w).is_some();
+                if let Some(p) =
+                    p.filter(|p| first_name && matches!(p.kind, EntityType::Norp | EntityType::Gpe))
+                {
+                    self.push(s, s + k, si, p.kind, BY_LEXICON, Some(p.canon), None);
+                    s += k;
+                    initial = false;
+                    break;
+                }
+            }
+        }
+        // Titles inside the run split it: `Ukrainian President Petro
+        // Poroshenko` is `Ukrainian` and the person `Petro Poroshenko`.
+        let mut k = s + 1;
+        while k + 1 < end {
+            let w = self.word(k);
+            if let Some(t) = self.lex.title(&mut self.buf, w) {
+                let next = self.word(k + 1);
+                let splits = t.strong
+                    || w.ends_with('.')
+                    || self.lex.first_name(&mut self.buf, next).is_some();
+                if splits && self.is_name_word(k + 1) && !has_possessive(w) {
+                    self.lexicon_only(s, k, si);
+                    title = Some(title.flatten().or(t.gender));
+                    initial = false;
+                    s = k + 1;
+                    // Further titles (`Prime Minister`) are stripped here too.
+                    while s + 1 < end && {
+                        let w = self.word(s);
+                        self.lex.title(&mut self.buf, w).is_some()
+                    } {
+                        s += 1;
+                    }
+                    k = s + 1;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        // A strong title closing the run (`… the Ukrainian President`).
+        let mut e = end;
+        if e - s >= 2 {
+            let w = strip_possessive(self.word(e - 1));
+            if self.lex.title(&mut self.buf, w).is_some_and(|t| t.strong) {
+                self.lexicon_only(s, e - 1, si);
+                return;
+            }
+        }
+        while e > s && self.is_connector(e - 1) {
+            e -= 1;
+        }
+        if initial && title.is_none() {
+            let w = strip_possessive(self.word(s));
+            let known = self.known_start(s, e);
+            if e - s == 1 {
+                if !known && !self.mid_caps.contains(w) && !is_acronym(w) {
+                    return;
+                }
+            } else if !known
+                && !self.mid_caps.contains(w)
+                && !is_acronym(w)
+                && self.lex.first_name(&mut self.buf, w).is_none()
+            {
+                // `Citing Michael Elleman …`: a verb or adverb opening the
+                // sentence is not part of the name.
+                s += 1;
+                while s < e && self.is_connector(s) {
+                    s += 1;
+                }
+                if s >= e {
+                    return;
+                }
+            }
+        }
+        // A lone capital letter (`point A to point B`) is no name.
+        if e - s == 1 && self.word(s).chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return;
+        }
+        self.classify_push(s, e, si, title);
+    }
+
+    /// Whether a lexicon knows the run or its first word(s).
+    fn known_start(&mut self, s: usize, e: usize) -> bool {
+        (s + 1..=e.min(s + 2)).any(|k| self.phrase(s, k).is_some()) || self.phrase(s, e).is_some()
+    }
+
+    /// Types the name `[s, e)` and records it.
+    fn classify_push(&mut self, s: usize, e: usize, si: usize, title: Option<Option<Gender>>) {
+        let n = (s..e).filter(|&i| !self.is_connector(i)).count();
+        if let Some(p) = self.phrase(s, e) {
+            self.push(s, e, si, p.kind, BY_LEXICON, Some(p.canon), None);
+            return;
+        }
+        let last = strip_possessive(self.word(e - 1));
+        // `North Koreans`, `Ukrainians`: plural of a listed nationality.
+        if let Some(stem) = last.strip_suffix('s') {
+            let mut buf = std::mem::take(&mut self.buf2);
+            let words = (s..e - 1)
+                .map(|i| self.word(i))
+                .chain(std::iter::once(stem));
+            let p = self.lex.phrase_of(&mut buf, words);
+            self.buf2 = buf;
+            if let Some(p) = p.filter(|p| p.kind == EntityType::Norp) {
+                self.push(s, e, si, p.kind, BY_LEXICON, Some(p.canon), None);
+                return;
+            }
+        }
+        let first = self.word(s);
+        let (kind, strength, gender) = self.evidence(s, e, n, first, last, title);
+        if n == 1 && strength == BY_DEFAULT && kind == EntityType::Org {
+            // A lone capitalised word nothing vouches for, whose lower-case
+            // form the article also uses (`… print edition … Print
+            // Edition`), is a headline or menu word, not a name.
+            lower_into(&mut self.buf, last);
+            if self.lower_seen.contains(self.buf.as_str()) {
+                return;
+            }
+        }
+        self.push(s, e, si, kind, strength, None, gender);
+    }
+
+    fn evidence(
+        &mut self,
+        s: usize,
+        e: usize,
+        n: usize,
+        first: &str,
+        last: &str,
+        title: Option<Option<Gender>>,
+    ) -> (EntityType, u8, Option<Gender>) {
+        use EntityType::*;
+        // The head is the last word, or the one before a numeral (`World
+        // War II`).
+        let head_word = if e - s >= 2 && is_roman(last) {
+            self.word(e - 2)
+        } else {
+            last
+        };
+        if let Some(k) = self.lex.head(&mut self.buf, head_word) {
+            if n >= 2 {
+                return (k, BY_HEAD, None);
+            }
+        }
+        if e - s >= 3 && (self.word(s + 1) == "of" || self.word(s + 1) == "for") {
+            if let Some(k) = self.lex.head(&mut self.buf, first) {
+                return (k, BY_HEAD, None);
+            }
+        }
+        if n >= 2 && matches!(first, "Mount" | "Mt." | "Lake") {
+            return (Loc, BY_HEAD, None);
+        }
+        // Gender here comes from titles only: the entity's first name is
+        // read from its canonical name once mentions are linked, since a
+        // lone `Clinton` is a surname, not the first name `Clinton`.
+        if let Some(g) = title {
+            return (Person, BY_TITLE, g);
+        }
+        let first_name = self.lex.first_name(&mut self.buf, first);
+        if first_name.is_some() && n >= 2 && !is_all_caps(first) {
+            return (Person, BY_FIRST_NAME, None);
+        }
+        if n == 1 && is_acronym(first) {
+            return (Org, BY_CONTEXT, None);
+        }
+        let after = (e < self.toks.len()).then(|| self.word(e));
+        if n <= 3 && after.is_some_and(|w| SPEECH_AFTER.contains(&w)) {
+            return (Person, BY_CONTEXT, None);
+        }
+        let before = s.checked_sub(1).map(|i| self.word(i));
+        if n <= 3 && before.is_some_and(|w| PLACE_BEFORE.contains(&w)) {
+            return (Gpe, BY_CONTEXT, None);
+        }
+        let common = {
+            lower_into(&mut self.buf, last);
+            self.lower_seen.contains(self.buf.as_str())
+        };
+        // A day or month inside (`Super Tuesday`) makes it an event.
+        let has_stop = (s..e).any(|i| DATE_WORDS.contains(&self.word(i)));
+        if has_stop {
+            return (Other, BY_DEFAULT, None);
+        }
+        if (2..=3).contains(&n) && !common {
+            let surname = self.lex.is_surname(&mut self.buf, last);
+            return (Person, if surname { BY_CONTEXT } else { BY_DEFAULT }, None);
+        }
+        if n == 1 && first_name.is_some() {
+            return (Person, BY_DEFAULT, None);
+        }
+        if n == 1 && !common && self.lex.is_surname(&mut self.buf, last) {
+            return (Person, BY_DEFAULT, None);
+        }
+        (Org, BY_DEFAULT, None)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        s: usize,
+        e: usize,
+        si: usize,
+        kind: EntityType,
+        strength: u8,
+        canon: Option<&'static str>,
+        gender: Option<Gender>,
+    ) {
+        let last_tok = self.toks[e - 1];
+        let last_word = last_tok.span.of(self.text);
+        let end = last_tok.span.end - (last_word.len() - strip_possessive(last_word).len());
+        let span = Span::new(self.toks[s].span.start, end);
+        let words = (s..e).filter(|&i| !self.is_connector(i)).count();
+        let acronym = e - s == 1 && is_acronym(strip_possessive(last_word));
+        self.push_span(span, words, si, kind, strength, canon, gender, acronym);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_span(
+        &mut self,
+        span: Span,
+        words: usize,
+        si: usize,
+        kind: EntityType,
+        strength: u8,
+        canon: Option<&'static str>,
+        gender: Option<Gender>,
+        acronym: bool,
+    ) {
+        if span.is_empty() {
+            return;
+        }
+        let mut key = String::new();
+        match canon {
+            Some(c) => lower_into(&mut key, c),
+            None => lower_into(&mut key, span.of(self.text)),
+        }
+        let mut last = String::new();
+        let lw = span.of(self.text).rsplit(' ').next().unwrap_or("");
+        lower_into(&mut last, lw);
+        self.cands.push(Cand {
+            span,
+            sentence: si,
+            kind,
+            strength,
+            canon,
+            key,
+            last,
+            words,
+            gender,
+            acronym,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Coreference.
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        // The earlier mention stays the root.
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent[hi] = lo;
+    }
+}
+
+/// Capital initials of a multi-word name, connectors skipped:
+/// `International Institute for Strategic Studies` → `IISS`.
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
+}
+
+fn acronym_letters(w: &str) -> String {
+    w.chars().filter(|c| c.is_alphabetic()).collect()
+}
+
+/// Links mentions into entities and builds the output.
+fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
+    cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    cands.dedup_by(|b, a| a.span.overlaps(b.span));
+    let n = cands.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+
+    // Surnames to full person names: the latest full name before the
+    // mention, else the first one after it (headlines use surnames first).
+    // Each surname links on its own, so `Clinton` after `Bill Clinton` and
+    // `Clinton` after `Hillary Clinton` do not fuse the two.
+    let mut full: HashMap<String, Vec<usize>> = HashMap::default();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == EntityType::Person && c.words >= 2 {
+            full.entry(c.last.clone()).or_default().push(i);
+        }
+    }
+    let mut given: HashMap<String, Vec<usize>> = HashMap::default();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == EntityType::Person && c.words >= 2 {
+            let first = c.span.of(text).split(' ').next().unwrap_or("");
+            let mut key = String::new();
+            lower_into(&mut key, first);
+            let list = given.entry(key).or_default();
+            // One entity can be named fully more than once.
+            if !list.iter().any(|&j| cands[j].key == c.key) {
+                list.push(i);
+            }
+        }
+    }
+    let starts: Vec<usize> = cands.iter().map(|c| c.span.start).collect();
+    let mut surname_of: Vec<Option<usize>> = vec![None; n];
+    for (i, c) in cands.iter_mut().enumerate() {
+        // A listed place may be a surname here (`Kennedy` after `Patrick F.
+        // Kennedy`); a nationality, outlet or organisation is not.
+        let listed_other = c.strength >= BY_LEXICON && c.kind != EntityType::Gpe;
+        if c.words != 1 || listed_other || c.acronym {
+            continue;
+        }
+        let list = full.get(c.last.as_str()).or_else(|| {
+            // A first name or given-name-first (`Bernie`, `Xi`) standing for
+            // the one full name that starts with it.
+            let list = given.get(c.last.as_str())?;
+            (list.len() == 1).then_some(list)
+        });
+        if let Some(list) = list {
+            let start = c.span.start;
+            let target = list
+                .iter()
+                .rev()
+                .find(|&&j| start > starts[j])
+                .or_else(|| list.first())
+                .copied();
+            surname_of[i] = target;
+            c.kind = EntityType::Person;
+            c.strength = BY_DEFAULT;
+        }
+    }
+    // Same name.
+    let mut by_key: HashMap<&str, usize> = HashMap::default();
+    for (i, c) in cands.iter().enumerate() {
+        if let Some(j) = surname_of[i] {
+            union(&mut parent, j, i);
+            continue;
+        }
+        match by_key.get(c.key.as_str()) {
+            Some(&j) => union(&mut parent, j, i),
+            None => {
+                by_key.insert(c.key.as_str(), i);
+            }
+        }
+    }
+    // Acronyms to expansions.
+    let multi: Vec<(usize, String)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.words >= 2 && c.kind != EntityType::Person)
+        .map(|(i, c)| (i, initials(c.canon.unwrap_or(c.span.of(text)))))
+        .collect();
+    for (i, c) in cands.iter().enumerate() {
+        if !c.acronym {
+            continue;
+        }
+        let letters = acronym_letters(c.span.of(text));
+        if let Some(&(j, _)) = multi.iter().find(|(_, ini)| *ini == letters) {
+            union(&mut parent, j, i);
+        }
+    }
+    // `the Times` to the article's `… Times` outlet.
+    let media: Vec<(usize, String)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == EntityType::Media && c.words >= 2)
+        .map(|(i, c)| {
+            let name = c.canon.unwrap_or(c.span.of(text));
+            (i, name.rsplit(' ').next().unwrap_or(name).to_lowercase())
+        })
+        .collect();
+    for (i, c) in cands.iter().enumerate() {
+        if c.words == 1 && c.strength < BY_LEXICON {
+            if let Some(&(j, _)) = media.iter().find(|(_, l)| *l == c.last) {
+                union(&mut parent, j, i);
+            }
+        }
+    }
+
+    // Build entities in order of first mention.
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut index: HashMap<usize, usize> = HashMap::default();
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut best: Vec<(u8, usize)> = Vec::new(); // strength, mention of best type evidence
+    let mut fullest: Vec<usize> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let e = *index.entry(roots[i]).or_insert_with(|| {
+            entities.push(Entity {
+                name: String::new(),
+                kind: c.kind,
+                gender: None,
+                first_start: c.span.start,
+            });
+            best.push((0, i));
+            fullest.push(i);
+            entities.len() - 1
+        });
+        if c.strength > best[e].0 {
+            best[e] = (c.strength, i);
+        }
+        let f = &cands[fullest[e]];
+        let (cn, fname) = (
+            c.canon.unwrap_or(c.span.of(text)),
+            f.canon.unwrap_or(f.span.of(text)),
+        );
+        let size = |s: &str| (s.split(' ').count(), s.len());
+        let better = size(cn) > size(fname);
+        if better {
+            fullest[e] = i;
+        }
+        if entities[e].gender.is_none() {
+            entities[e].gender = c.gender;
+        }
+    }
+    for (e, ent) in entities.iter_mut().enumerate() {
+        let f = &cands[fullest[e]];
+        ent.name = f.canon.unwrap_or(f.span.of(text)).to_string();
+        ent.kind = cands[best[e].1].kind;
+        if ent.kind != EntityType::Person {
+            ent.gender = None;
+        } else if ent.gender.is_none() {
+            ent.gender = ent.name.split(' ').next().and_then(first_name_gender);
+        }
+    }
+    let mentions = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let e = index.get(&roots[i]).copied().unwrap_or(0);
+            Mention {
+                span: c.span,
+                entity: e,
+                kind: entities[e].kind,
+                form: MentionForm::Name,
+                sentence: c.sentence,
+            }
+        })
+        .collect();
+    Entities { entities, mentions }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn run(text: &str) -> Entities {
+        let article = Article {
+            text: text.to_string(),
+            ..Article::default()
+        };
+        let seg = segment(text, &[]);
+        extract(&article, &seg)
+    }
+
+    /// (canonical name, type) of the entity a mention with this text has.
+    fn entity_of<'e>(text: &str, ents: &'e Entities, mention: &str) -> Option<&'e Entity> {
+        ents.mentions
+            .iter()
+            .find(|m| m.span.of(text) == mention)
+            .map(|m| &ents.entities[m.entity])
+    }
+
+    fn dump(text: &str, ents: &Entities) -> String {
+        let mut out = String::new();
+        for (i, e) in ents.entities.iter().enumerate() {
+            let ms: Vec<&str> = ents
+                .mentions
+                .iter()
+                .filter(|m| m.entity == i)
+                .map(|m| m.span.of(text))
+                .collect();
+            out.push_str(&format!(
+                "{} {:?} {:?} {:?}\n",
+                e.kind.as_str(),
+                e.name,
+                e.gender,
+                ms
+            ));
+        }
+        out
+    }
+
+    fn seed(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(name);
+        std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// Prints the entities of the files named in `WHOSAID_ENTITY_DUMP`
+    /// (`:`-separated); for eyeballing, asserts nothing.
+    #[test]
+    fn dump_files_from_env() {
+        let Ok(paths) = std::env::var("WHOSAID_ENTITY_DUMP") else {
+            return;
+        };
+        for p in paths.split(':') {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            println!("== {p}\n{}", dump(&text, &run(&text)));
+        }
+    }
+
+    fn check(text: &str, ents: &Entities, mention: &str, name: &str, kind: EntityType) {
+        let e = entity_of(text, ents, mention)
+            .unwrap_or_else(|| panic!("no mention {mention:?} in\n{}", dump(text, ents)));
+        assert_eq!(
+            (e.name.as_str(), e.kind),
+            (name, kind),
+            "{}",
+            dump(text, ents)
+        );
+    }
+
+    #[test]
+    fn seeds_hold_the_required_entities() {
+        use EntityType::*;
+        let a = seed("000_e728da21a2d99b77.txt");
+        let ea = run(&a);
+        check(&a, &ea, "CNN", "CNN", Media);
+        check(&a, &ea, "Michael Elleman", "Michael Elleman", Person);
+        check(&a, &ea, "Elleman", "Michael Elleman", Person);
+        let elleman = entity_of(&a, &ea, "Elleman").map(|e| e.gender);
+        assert_eq!(elleman, Some(Some(Gender::Male)));
+        check(
+            &a,
+            &ea,
+            "International Institute for Strategic Studies",
+            "International Institute for Strategic Studies",
+            Org,
+        );
+        check(&a, &ea, "United Nations", "United Nations", Org);
+        check(&a, &ea, "U.N.", "United Nations", Org);
+        check(&a, &ea, "Ukraine", "Ukraine", Gpe);
+        check(&a, &ea, "North Korea", "North Korea", Gpe);
+        check(&a, &ea, "North Korean", "North Korean", Norp);
+        check(&a, &ea, "North Koreans", "North Korean", Norp);
+        check(&a, &ea, "Ukrainian", "Ukrainian", Norp);
+        check(&a, &ea, "NY Times", "New York Times", Media);
+        check(&a, &ea, "Times", "New York Times", Media);
+        let b = seed("001_0f133d86ba4059f7.txt");
+        let eb = run(&b);
+        check(&b, &eb, "Pyongyang", "Pyongyang", Gpe);
+        check(&b, &eb, "WASHINGTON", "Washington", Gpe);
+        check(&b, &eb, "N. Koreans", "North Korean", Norp);
+        check(&b, &eb, "The Straits Times", "Straits Times", Media);
+        // Mentions are sorted and carry their sentence.
+        assert!(eb
+            .mentions
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start));
+    }
+
+    #[test]
+    fn titles_are_cues_not_part_of_the_name() {
+        let t = "Officials met on Monday. Sen. Jane Roe said the plan failed, and Mr. Doe agreed. Roe left.";
+        let e = run(t);
+        check(t, &e, "Jane Roe", "Jane Roe", EntityType::Person);
+        check(t, &e, "Roe", "Jane Roe", EntityType::Person);
+        let doe = entity_of(t, &e, "Doe").map(|e| (e.kind, e.gender));
+        assert_eq!(doe, Some((EntityType::Person, Some(Gender::Male))));
+        assert!(entity_of(t, &e, "Sen. Jane Roe").is_none());
+        assert!(entity_of(t, &e, "Officials").is_none());
+    }
+
+    #[test]
+    fn title_inside_a_run_splits_it() {
+        let t = "The talks were led by Ukrainian President Petro Poroshenko and Secretary of State John Kerry.";
+        let e = run(t);
+        check(t, &e, "Ukrainian", "Ukrainian", EntityType::Norp);
+        check(
+            t,
+            &e,
+            "Petro Poroshenko",
+            "Petro Poroshenko",
+            EntityType::Person,
+        );
+        check(t, &e, "John Kerry", "John Kerry", EntityType::Person);
+    }
+
+    #[test]
+    fn acronym_links_to_its_expansion_and_possessive_is_dropped() {
+        let t = "A report by the Center for Arms Control Studies was cited. The CACS's authors disagreed with Kenya's view.";
+        let e = run(t);
+        check(
+            t,
+            &e,
+            "Center for Arms Control Studies",
+            "Center for Arms Control Studies",
+            EntityType::Org,
+        );
+        check(
+            t,
+            &e,
+            "CACS",
+            "Center for Arms Control Studies",
+            EntityType::Org,
+        );
+        check(t, &e, "Kenya", "Kenya", EntityType::Gpe);
+    }
+
+    #[test]
+    fn sentence_initial_words_need_support() {
+        let t = "Citing new data, analysts said prices rose. Meanwhile Brazil exported more. Harlow agreed with Tom Harlow.";
+        let e = run(t);
+        assert!(entity_of(t, &e, "Citing").is_none());
+        assert!(entity_of(t, &e, "Meanwhile").is_none());
+        check(t, &e, "Brazil", "Brazil", EntityType::Gpe);
+        check(t, &e, "Harlow", "Tom Harlow", EntityType::Person);
+    }
+
+    #[test]
+    fn two_people_with_one_surname_stay_apart() {
+        let t = "Bill Hale spoke first. Hale was brief. Then Mary Hale spoke, and Hale was long.";
+        let e = run(t);
+        let hales: Vec<_> = e
+            .mentions
+            .iter()
+            .filter(|m| m.span.of(t) == "Hale")
+            .map(|m| e.entities[m.entity].name.as_str())
+            .collect();
+        assert_eq!(hales, ["Bill Hale", "Mary Hale"]);
+        let mary = entity_of(t, &e, "Mary Hale").and_then(|e| e.gender);
+        assert_eq!(mary, Some(Gender::Female));
+    }
+
+    #[test]
+    fn all_caps_headline_uses_lexicons_only() {
+        let t = "SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .\nLONDON 1996-12-06\nJapan beat Syria 2-1 in Al Ain on Friday.";
+        let e = run(t);
+        check(t, &e, "JAPAN", "Japan", EntityType::Gpe);
+        check(t, &e, "CHINA", "China", EntityType::Gpe);
+        check(t, &e, "LONDON", "London", EntityType::Gpe);
+        assert!(entity_of(t, &e, "SOCCER").is_none());
+        assert!(entity_of(t, &e, "LUCKY").is_none());
+        check(t, &e, "Syria", "Syria", EntityType::Gpe);
+    }
+
+    #[test]
+    fn org_heads_connectors_and_media_helpers() {
+        let t = "Analysts at the Bank of Lagos and the Food and Drug Administration spoke to Reuters near the Orinoco River.";
+        let e = run(t);
+        check(t, &e, "Bank of Lagos", "Bank of Lagos", EntityType::Org);
+        check(
+            t,
+            &e,
+            "Food and Drug Administration",
+            "Food and Drug Administration",
+            EntityType::Org,
+        );
+        check(t, &e, "Reuters", "Reuters", EntityType::Media);
+        check(t, &e, "Orinoco River", "Orinoco River", EntityType::Loc);
+        assert!(is_media("the new york times") && is_media("CNN"));
+        assert_eq!(media_canonical("NY Times"), Some("New York Times"));
+        assert!(!is_media("Ukraine"));
+        assert!(is_title("Sen.") && is_title("President") && !is_title("Senate"));
+        assert_eq!(title_gender("Mrs."), Some(Gender::Female));
+        assert_eq!(first_name_gender("Michael"), Some(Gender::Male));
+        assert_eq!(first_name_gender("MARY"), Some(Gender::Female));
+        assert_eq!(first_name_gender("Zzyzx"), None);
+    }
+
+    #[test]
+    fn boilerplate_paragraphs_are_skipped_and_odd_input_is_safe() {
+        let t = "Visit Ghana today.\nFollow Oprah Winfrey on Twitter\nZoë Ñandú’s café in São Paulo’s centre.";
+        let start = t.find("Follow").unwrap_or(0);
+        let end = start + "Follow Oprah Winfrey on Twitter".len();
+        let article = Article {
+            text: t.to_string(),
+            boilerplate: vec![Span::new(start, end)],
+            ..Article::default()
+        };
+        let seg = segment(t, &article.boilerplate);
+        let e = extract(&article, &seg);
+        assert!(e
+            .mentions
+            .iter()
+            .all(|m| !Span::new(start, end).overlaps(m.span)));
+        for m in &e.mentions {
+            assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));
+        }
+        for junk in [
+            "", "'s", "A", "THE THE", "Mr.", "of of of", "’s’s", "U.S.-", "-Ab",
+        ] {
+            let _ = run(junk);
+        }
+    }
+
+    /// Throughput of segment + extract over the `.txt` files of the folder
+    /// in `WHOSAID_ENTITY_BENCH` (run with `--release --ignored`).
+    #[test]
+    #[ignore]
+    fn throughput_on_folder() {
+        let Ok(dir) = std::env::var("WHOSAID_ENTITY_BENCH") else {
+            return;
+        };
+        let texts: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let articles: Vec<Article> = texts
+            .into_iter()
+            .map(|text| Article {
+                text,
+                ..Article::default()
+            })
+            .collect();
+        let segs: Vec<_> = articles.iter().map(|a| segment(&a.text, &[])).collect();
+        let t0 = std::time::Instant::now();
+        let mut mentions = 0;
+        for _ in 0..5 {
+            for (a, s) in articles.iter().zip(&segs) {
+                mentions += extract(a, s).mentions.len();
+            }
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        println!(
+            "extract: {:.1} MB/s over {} bytes x5 ({mentions} mentions)",
+            5.0 * bytes as f64 / secs / 1e6,
+            bytes
+        );
+    }
+
+    #[test]
+    fn seeds_dump() {
+        for name in ["000_e728da21a2d99b77.txt", "001_0f133d86ba4059f7.txt"] {
+            let text = seed(name);
+            let ents = run(&text);
+            println!("== {name}\n{}", dump(&text, &ents));
+        }
+    }
 }
