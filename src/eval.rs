@@ -341,6 +341,17 @@ fn failed_floors(args: &EvalArgs, s: &report::Summary) -> Vec<String> {
     failed
 }
 
+/// Writes to stdout. A closed pipe (`whosaid diff A B | head`) ends the
+/// output quietly instead of panicking as `print!` would.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `whosaid eval`; returns the process exit status.
 pub fn run(args: &EvalArgs) -> Result<i32> {
     for (name, x) in [
@@ -383,11 +394,11 @@ pub fn run(args: &EvalArgs) -> Result<i32> {
     if args.json {
         let errors =
             (args.show_errors > 0).then(|| report::errors_json(&cases, &docs, args.show_errors));
-        println!("{}", report::json(&summary, errors));
+        emit(&format!("{}\n", report::json(&summary, errors)))?;
     } else {
-        print!("{}", report::table(&summary));
+        emit(&report::table(&summary))?;
         if args.show_errors > 0 {
-            print!("{}", report::errors_text(&cases, &docs, args.show_errors));
+            emit(&report::errors_text(&cases, &docs, args.show_errors))?;
         }
     }
 
@@ -411,12 +422,12 @@ pub fn diff(args: &DiffArgs) -> Result<i32> {
     let new = diff::read(&args.new)?;
     let changes = diff::compare(&old, &new);
     match args.format {
-        DiffFormat::Csv => print!("{}", diff::csv_text(&changes)?),
+        DiffFormat::Csv => emit(&diff::csv_text(&changes)?)?,
         DiffFormat::Table => {
             let total = |m: &std::collections::BTreeMap<String, Vec<diff::Row>>| {
                 m.values().map(Vec::len).sum()
             };
-            print!("{}", diff::text(&changes, total(&old), total(&new)));
+            emit(&diff::text(&changes, total(&old), total(&new)))?;
         }
     }
     Ok(i32::from(args.exit_code && !changes.is_empty()))

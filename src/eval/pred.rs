@@ -211,7 +211,7 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
     }
 }
 
-pub fn field<'r>(record: &'r csv::StringRecord, col: usize) -> &'r str {
+pub fn field(record: &csv::StringRecord, col: usize) -> &str {
     record.get(col).unwrap_or("")
 }
 

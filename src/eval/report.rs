@@ -166,7 +166,7 @@ pub fn table(s: &Summary) -> String {
         t.render(&mut out);
         let _ = writeln!(
             out,
-            "pronoun-speaker gold (apart): {} quotes, {} found, {} of those given a name",
+            "gold speaker only a pronoun (names nobody; scored apart): {} quotes, {} found, {} of those given a name by the prediction",
             q.pronoun.gold, q.pronoun.matched, q.pronoun.named
         );
     }
