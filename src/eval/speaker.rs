@@ -4,10 +4,13 @@
 //!
 //! Both sides are normalised alike: case-folded, possessive `'s` and
 //! punctuation dropped, titles before a name dropped (`Sen. Marco Rubio` →
-//! `marco rubio`). A prediction is right when the words are equal, when one
-//! side's words are a subset of the other's and the subset holds the gold's
-//! head word, or when it is a contiguous part of the gold mention holding the
-//! mention's head word. A bare pronoun is never right.
+//! `marco rubio`). A prediction is right when the words are equal; when its
+//! words are a subset of the gold's holding the gold's head word (`Rubio` for
+//! `Marco Rubio`); when the gold's words are a subset of its words and both
+//! have the same head word (`Sen. Marco Rubio of Florida` for `Marco Rubio`,
+//! but not `a longtime adviser to Trump` for `Trump`); or when it is a
+//! contiguous part of the gold mention holding the mention's head word. A bare
+//! pronoun is never right.
 //!
 //! It does not resolve anything: `the president` is not `Barack Obama` here
 //! unless the gold mention says so.
@@ -220,7 +223,10 @@ pub fn right(gold: &Speaker, mention: &Speaker, pred: &Speaker) -> bool {
     if let Some(head) = &gold.head {
         let has = |s: &Speaker, w: &str| s.words.iter().any(|x| x == w);
         let subset = |a: &Speaker, b: &Speaker| a.words.iter().all(|w| has(b, w));
-        if subset(gold, pred) && has(gold, head) {
+        // A prediction with more words than the gold must be about the same
+        // head: `Sen. Marco Rubio of Florida` is Rubio, but
+        // `a longtime adviser to Trump` is not Trump, though it holds his name.
+        if subset(gold, pred) && pred.head.as_ref() == Some(head) {
             return true;
         }
         if subset(pred, gold) && has(pred, head) {
@@ -313,12 +319,19 @@ mod tests {
         // The first name alone lacks the head word.
         assert!(!ok("Marco Rubio", "Marco"));
         assert!(!ok("Marco Rubio", "Ted Cruz"));
-        // More words than gold, holding all of it: right.
+        // More words than gold, holding all of it, same head: right.
         assert!(ok("Rubio", "Marco Rubio of Florida"));
+        assert!(ok("Trump", "Republican nominee Donald Trump"));
+        // Holding the gold's name as a modifier only: wrong.
+        assert!(!ok("Trump", "a longtime adviser to Trump"));
+        assert!(!ok("Obama", "Former Obama spokesman Robert Gibbs"));
+        assert!(!ok("Sanders", "Mr. Sanders's campaign"));
     }
 
     #[test]
     fn descriptions() {
+        assert!(ok("officials", "Mexican officials"));
+        assert!(!ok("Mexican officials", "Mexican"));
         let gold = "an officer with Ukraine's security service";
         assert!(ok(gold, "officer"));
         assert!(ok(gold, "an officer with Ukraine’s security service"));
