@@ -354,9 +354,9 @@ impl Extractor<'_, '_> {
                 }
             }
         }
-        let mut i = b;
-        while i > a {
-            i -= 1;
+        // The first cue with a subject: the main clause's attribution
+        // (`Obama said he expected that Americans will say "no"` is Obama's).
+        for i in a..b {
             if cx.in_region[i].is_some() {
                 continue;
             }
@@ -757,6 +757,23 @@ impl Extractor<'_, '_> {
     fn resolve(&self, np: Np, at: usize) -> Speaker {
         let cx = self.cx;
         let mention = Span::new(cx.span(np.start).start, cx.span(np.end - 1).end);
+        // Both halves of a split quote (`"A," he said, "B."`) rest on one
+        // mention: resolve it once.
+        if let Some(q) = self
+            .quotes
+            .iter()
+            .rev()
+            .take(4)
+            .find(|q| q.speaker_mention == Some(mention))
+        {
+            return Speaker {
+                name: q.speaker.clone(),
+                kind: q.speaker_type,
+                mention: Some(mention),
+                entity: q.entity,
+                gender: None,
+            };
+        }
         match np.form {
             MentionForm::Pronoun => self.resolve_pronoun(np, mention, at),
             MentionForm::Name => self.resolve_name(np, mention),
@@ -1052,9 +1069,12 @@ impl Extractor<'_, '_> {
             .take(40)
             .filter(|m| m.kind == EntityType::Person && m.form == MentionForm::Name)
             .filter(|m| !cx.regions.iter().any(|r| r.content.covers(m.span)))
+            // An entity typed PERSON without a known gender may be a
+            // mistyped name (`Dallas Cowboys`); a gendered pronoun needs a
+            // gendered person.
             .find(|m| {
                 let g = cx.entities.entities[m.entity].gender;
-                want.is_none() || g.is_none() || g == want
+                want.is_none() || g == want
             })
             .map(|m| (m.span.start, m.entity))
     }
@@ -1570,6 +1590,11 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
 /// `In a statement,`), if it ends before `limit`.
 fn sentence_subject(cx: &Cx, a: usize, limit: usize) -> Option<Np> {
     let mut s = a;
+    // A dateline (`WASHINGTON, Dec. 8 (UPI) —`) is not the subject.
+    if let Some(dash) = (a..limit.min(a + 12)).find(|&k| matches!(cx.tok(k), "—" | "--" | "•"))
+    {
+        s = dash + 1;
+    }
     while s < limit && cx.kind(s) == TokenKind::Punct {
         s += 1;
     }

@@ -135,7 +135,14 @@ pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
             } else {
                 word
             };
-            table.get(key).copied().unwrap_or_default()
+            let w = table.get(key).copied().unwrap_or_default();
+            // A capitalised verb is a name (`United States`, `Says`), not a
+            // cue: reporting verbs are lower case in running text.
+            if word.starts_with(|c: char| c.is_uppercase()) {
+                W(w.0 & !W::CUES)
+            } else {
+                w
+            }
         })
         .collect()
 }
