@@ -170,7 +170,7 @@ fn size_text(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * 1024;
     if bytes >= MB {
-        if bytes % MB == 0 {
+        if bytes.is_multiple_of(MB) {
             format!("{} MB", bytes / MB)
         } else {
             format!("{:.1} MB", bytes as f64 / MB as f64)
@@ -179,5 +179,146 @@ fn size_text(bytes: u64) -> String {
         format!("{} KB", bytes / KB)
     } else {
         format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// A folder the way users hand them over: good articles beside every
+    /// kind of bad file. Every file ends up as articles or rejections, in
+    /// file-name order, and nothing panics.
+    #[cfg(unix)]
+    #[test]
+    fn mixed_corpus_end_to_end() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = dir.path().join("corpus");
+        fs::create_dir_all(corpus.join("world/asia")).expect("mkdir");
+        let put = |name: &str, bytes: &[u8]| fs::write(corpus.join(name), bytes).expect("write");
+        put(
+            "world/001.txt",
+            "Spies caught\n\nTwo men were jailed, the court said.\n".as_bytes(),
+        );
+        put(
+            "world/asia/002.txt",
+            "\u{feff}Seoul reacts\nOfficials said little.".as_bytes(),
+        );
+        put("world/003.txt", b"Caf\xe9 owner said \x93no\x94.");
+        put("empty.txt", b"");
+        put("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+        put(
+            "long.txt",
+            "The minister said the talks would go on. "
+                .repeat(250_000)
+                .as_bytes(),
+        );
+        put(
+            "feed.jsonl",
+            b"{\"id\": \"f1\", \"text\": \"One.\"}\nnot json\n{\"text\": \"Three.\"}\n",
+        );
+        put("sheet.csv", b"id,headline\n1,Spies\n");
+        std::os::unix::fs::symlink(corpus.join("nowhere.txt"), corpus.join("dangling.txt"))
+            .expect("symlink");
+
+        let (sources, mut rejected) = discover(std::slice::from_ref(&corpus));
+        let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "empty",
+                "feed",
+                "image",
+                "long",
+                "sheet",
+                "world/001",
+                "world/003",
+                "world/asia/002"
+            ]
+        );
+        let mut articles = Vec::new();
+        for source in &sources {
+            let iter = read(source);
+            assert_send(&iter);
+            for item in iter {
+                match item {
+                    Ok(article) => articles.push(article),
+                    Err(r) => rejected.push(r),
+                }
+            }
+        }
+        let accepted: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            accepted,
+            [
+                "f1",
+                "feed:3",
+                "long",
+                "world/001",
+                "world/003",
+                "world/asia/002"
+            ]
+        );
+        let problems: Vec<(&str, &str)> = rejected
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.problem.split([':', '(', ';']).next().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("dangling", "dangling symlink"),
+                ("empty", "empty file"),
+                ("feed:2", "line 2"),
+                ("image", "binary file, not text "),
+                ("sheet", "no text/content/body column"),
+            ]
+        );
+        let cp1252 = articles
+            .iter()
+            .find(|a| a.id == "world/003")
+            .expect("cp1252 article");
+        assert_eq!(
+            cp1252.warnings,
+            ["not valid UTF-8: decoded as Windows-1252"]
+        );
+        let bom = articles
+            .iter()
+            .find(|a| a.id == "world/asia/002")
+            .expect("bom article");
+        assert!(bom.text.starts_with("Seoul reacts"));
+        assert_eq!(bom.title, "Seoul reacts");
+    }
+
+    #[test]
+    fn article_from_text_marks_boilerplate_and_title() {
+        let art = article_from_text("g1", "\nHeadline here\nBody.\nAdvertisement\n".into(), None);
+        assert_eq!(art.title, "Headline here");
+        assert_eq!(art.boilerplate.len(), 1);
+        assert_eq!(art.boilerplate[0].of(&art.text), "Advertisement");
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(size_text(MAX_ARTICLE_BYTES), "64 MB");
+        assert_eq!(size_text(MAX_ARTICLE_BYTES + 512 * 1024), "64.5 MB");
+        assert_eq!(size_text(12 * 1024 + 5), "12 KB");
+        assert_eq!(size_text(10), "10 bytes");
+    }
+
+    #[test]
+    fn formats_by_extension_case_insensitive() {
+        assert_eq!(Format::of_path(Path::new("a/B.TXT")), Some(Format::Txt));
+        assert_eq!(Format::of_path(Path::new("x.NDJSON")), Some(Format::Jsonl));
+        assert_eq!(Format::of_path(Path::new("x.csv")), Some(Format::Csv));
+        assert_eq!(Format::of_path(Path::new("x.json")), None);
+        assert_eq!(Format::of_path(Path::new("README")), None);
     }
 }

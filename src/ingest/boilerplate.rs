@@ -120,7 +120,10 @@ mod tests {
     fn long_lines_never_qualify() {
         // Matches `subscribe( for .{1,60})?`-like shapes only when short;
         // a long paragraph that starts like a prompt is content.
-        let long = format!("Subscribe {}", "to the idea that spies were everywhere, ".repeat(5));
+        let long = format!(
+            "Subscribe {}",
+            "to the idea that spies were everywhere, ".repeat(5)
+        );
         assert!(long.chars().count() >= MAX_LINE_CHARS);
         assert!(marked(&long).is_empty());
         let mut text = "x".repeat(10_000_000);

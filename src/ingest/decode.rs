@@ -191,7 +191,10 @@ mod tests {
         assert_eq!(sniff(&bytes), Sniff::Utf16("UTF-16LE"));
         let (text, warning) = decode(bytes);
         assert_eq!(text, "Hi é");
-        assert_eq!(warning.as_deref(), Some("decoded as UTF-16LE (byte order mark)"));
+        assert_eq!(
+            warning.as_deref(),
+            Some("decoded as UTF-16LE (byte order mark)")
+        );
     }
 
     #[test]
@@ -199,14 +202,19 @@ mod tests {
         assert_eq!(sniff(b"Plain words.\n\tIndented.\r\n"), Sniff::Text);
         assert_eq!(sniff(b"caf\xe9 au lait"), Sniff::Text);
         assert!(matches!(sniff(b"%PDF-1.4\n\x00\x01"), Sniff::Binary(_)));
-        let controls: Vec<u8> = (0..100).map(|i| if i % 3 == 0 { 0x01 } else { b'a' }).collect();
+        let controls: Vec<u8> = (0..100)
+            .map(|i| if i % 3 == 0 { 0x01 } else { b'a' })
+            .collect();
         assert!(matches!(sniff(&controls), Sniff::Binary(_)));
         assert_eq!(sniff(b""), Sniff::Text);
     }
 
     #[test]
     fn title_is_first_nonempty_line_capped() {
-        assert_eq!(first_line_title("\n  \n  Spies caught  \nBody"), "Spies caught");
+        assert_eq!(
+            first_line_title("\n  \n  Spies caught  \nBody"),
+            "Spies caught"
+        );
         assert_eq!(first_line_title("   "), "");
         let long = "word ".repeat(200);
         let title = first_line_title(&long);

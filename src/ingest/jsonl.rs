@@ -139,7 +139,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             }
             self.buf.clear();
             let cap = self.limit.saturating_add(1);
-            let read = (&mut self.reader).take(cap).read_until(b'\n', &mut self.buf);
+            let read = (&mut self.reader)
+                .take(cap)
+                .read_until(b'\n', &mut self.buf);
             match read {
                 Ok(0) => return None,
                 Ok(_) => {}
@@ -209,11 +211,12 @@ impl<R> JsonlReader<R> {
             .unwrap_or_else(|| format!("{}:{}", self.file_id, self.line));
         let title = optional(&mut map, &["title"], &mut warnings).unwrap_or_default();
         let url = optional(&mut map, &["url"], &mut warnings).filter(|u| !u.trim().is_empty());
-        let published = optional(&mut map, &DATE_KEYS, &mut warnings)
-            .and_then(|raw| decode::parse_date(&raw).unwrap_or_else(|w| {
+        let published = optional(&mut map, &DATE_KEYS, &mut warnings).and_then(|raw| {
+            decode::parse_date(&raw).unwrap_or_else(|w| {
                 warnings.push(w);
                 None
-            }));
+            })
+        });
         let boilerplate = super::find_boilerplate(&text);
         Ok(Article {
             id,
@@ -248,13 +251,21 @@ fn take_text(map: &mut Map<String, Value>) -> Result<String, String> {
     }
     Err(format!(
         "no \"text\" field (nor \"content\" or \"body\"); fields are: {}",
-        if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
+        if keys.is_empty() {
+            "none".to_string()
+        } else {
+            keys.join(", ")
+        }
     ))
 }
 
 /// The first of `keys` present as a string or a number (`"id": 17`); other
 /// JSON types are ignored with a warning.
-fn optional(map: &mut Map<String, Value>, keys: &[&str], warnings: &mut Vec<String>) -> Option<String> {
+fn optional(
+    map: &mut Map<String, Value>,
+    keys: &[&str],
+    warnings: &mut Vec<String>,
+) -> Option<String> {
     for key in keys {
         match map.remove(*key) {
             None | Some(Value::Null) => continue,
@@ -300,7 +311,12 @@ mod tests {
     use std::path::Path;
 
     fn run(input: &[u8]) -> Vec<Result<Article, Rejected>> {
-        read_jsonl(std::io::Cursor::new(input.to_vec()), "feed", Path::new("feed.jsonl")).collect()
+        read_jsonl(
+            std::io::Cursor::new(input.to_vec()),
+            "feed",
+            Path::new("feed.jsonl"),
+        )
+        .collect()
     }
 
     #[test]
@@ -313,7 +329,10 @@ mod tests {
         let got = run(input);
         assert_eq!(got.len(), 3, "blank line skipped: {got:?}");
         let a = got[0].as_ref().expect("first accepted");
-        assert_eq!((a.id.as_str(), a.title.as_str(), a.text.as_str()), ("a1", "No", "Kim said no."));
+        assert_eq!(
+            (a.id.as_str(), a.title.as_str(), a.text.as_str()),
+            ("a1", "No", "Kim said no.")
+        );
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2017, 8, 26));
         assert_eq!(a.url.as_deref(), Some("https://example.org/a1"));
         assert_eq!(a.path, "feed.jsonl");
@@ -345,19 +364,33 @@ mod tests {
             .collect();
         assert_eq!(problems.len(), 5);
         assert_eq!(problems[0].0, "feed:2");
-        assert!(problems[0].1.starts_with("line 2: not valid JSON at column "), "{}", problems[0].1);
+        assert!(
+            problems[0]
+                .1
+                .starts_with("line 2: not valid JSON at column "),
+            "{}",
+            problems[0].1
+        );
         assert_eq!(problems[1].0, "feed:3");
         assert_eq!(
             problems[1].1,
             "line 3: no \"text\" field (nor \"content\" or \"body\"); fields are: headline, id"
         );
-        assert!(problems[2].1.starts_with("line 4: a JSON array, not an object"));
-        assert_eq!(problems[3].1, "line 5: field \"text\" is a number, not a string");
+        assert!(problems[2]
+            .1
+            .starts_with("line 4: a JSON array, not an object"));
+        assert_eq!(
+            problems[3].1,
+            "line 5: field \"text\" is a number, not a string"
+        );
         assert_eq!(problems[4].1, "line 6: empty text");
         let last = got[6].as_ref().expect("last accepted");
         assert_eq!(last.id, "ok2");
         assert_eq!(last.published, None);
-        assert_eq!(last.warnings, ["date \"26/08/2017\" is not an ISO date (YYYY-MM-DD); ignored"]);
+        assert_eq!(
+            last.warnings,
+            ["date \"26/08/2017\" is not an ISO date (YYYY-MM-DD); ignored"]
+        );
     }
 
     #[test]
@@ -378,8 +411,15 @@ mod tests {
         let input = "A plain article, saved as .jsonl by mistake.\n".repeat(500);
         let got = run(input.as_bytes());
         assert_eq!(got.len(), GIVE_UP_AFTER);
-        let last = got.last().and_then(|r| r.as_ref().err()).expect("rejection");
-        assert!(last.problem.contains("Is it really JSON Lines"), "{}", last.problem);
+        let last = got
+            .last()
+            .and_then(|r| r.as_ref().err())
+            .expect("rejection");
+        assert!(
+            last.problem.contains("Is it really JSON Lines"),
+            "{}",
+            last.problem
+        );
     }
 
     #[test]
@@ -395,12 +435,22 @@ mod tests {
     fn oversized_line_is_skipped_and_next_line_read() {
         let mut input = format!("{{\"text\": \"{}\"}}\n", "x".repeat(200)).into_bytes();
         input.extend_from_slice(b"{\"text\": \"short\"}\n");
-        let reader = JsonlReader::new(std::io::Cursor::new(input), "f".into(), "f.jsonl".into(), 100);
+        let reader = JsonlReader::new(
+            std::io::Cursor::new(input),
+            "f".into(),
+            "f.jsonl".into(),
+            100,
+        );
         let got: Vec<_> = reader.collect();
         assert_eq!(got.len(), 2);
         let err = got[0].as_ref().expect_err("too long");
         assert_eq!(err.id, "f:1");
-        assert!(err.problem.starts_with("line 1: line is over the 100 bytes limit"), "{}", err.problem);
+        assert!(
+            err.problem
+                .starts_with("line 1: line is over the 100 bytes limit"),
+            "{}",
+            err.problem
+        );
         let ok = got[1].as_ref().expect("next line read");
         assert_eq!((ok.id.as_str(), ok.text.as_str()), ("f:2", "short"));
     }
@@ -415,10 +465,18 @@ mod tests {
             id: "wire".into(),
             format: Format::Jsonl,
         };
-        let ids: Vec<String> = read(&source).map(|r| r.map(|a| a.id).unwrap_or_default()).collect();
-        assert_eq!(ids, ["wire:1", "wire:2"], "last line without newline is read");
+        let ids: Vec<String> = read(&source)
+            .map(|r| r.map(|a| a.id).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            ids,
+            ["wire:1", "wire:2"],
+            "last line without newline is read"
+        );
         std::fs::remove_file(&path).expect("remove");
         let got: Vec<_> = read(&source).collect();
-        assert!(matches!(&got[..], [Err(r)] if r.id == "wire" && r.problem.starts_with("cannot open: ")));
+        assert!(
+            matches!(&got[..], [Err(r)] if r.id == "wire" && r.problem.starts_with("cannot open: "))
+        );
     }
 }

@@ -37,7 +37,8 @@ pub(super) fn read_file(
 fn open(source: &Source, limit: u64) -> Result<CsvReader<BufReader<std::fs::File>>, Rejected> {
     let path = source.path.display().to_string();
     let fail = |problem: String| reject(&source.id, &path, problem);
-    let file = std::fs::File::open(&source.path).map_err(|e| fail(io_problem("cannot open", &e)))?;
+    let file =
+        std::fs::File::open(&source.path).map_err(|e| fail(io_problem("cannot open", &e)))?;
     let mut reader = BufReader::with_capacity(64 * 1024, file);
     let sample = reader
         .fill_buf()
@@ -301,7 +302,8 @@ mod tests {
         let err = got[0].as_ref().expect_err("rejected");
         assert_eq!(err.id, "sheet");
         assert!(
-            err.problem.starts_with("no text/content/body column; columns are: id, headline, summary;"),
+            err.problem
+                .starts_with("no text/content/body column; columns are: id, headline, summary;"),
             "{}",
             err.problem
         );
@@ -312,12 +314,18 @@ mod tests {
         let got = run(b"id,text,date\nr1,\nr2,   ,2017-01-01\nr3,Fine text.,26.08.2017\nr4\n");
         assert_eq!(got.len(), 4, "{got:?}");
         let e1 = got[0].as_ref().expect_err("empty text");
-        assert_eq!((e1.id.as_str(), e1.problem.as_str()), ("sheet:1", "row 1 (line 2): empty text"));
+        assert_eq!(
+            (e1.id.as_str(), e1.problem.as_str()),
+            ("sheet:1", "row 1 (line 2): empty text")
+        );
         let e2 = got[1].as_ref().expect_err("blank text");
         assert_eq!(e2.problem, "row 2 (line 3): empty text");
         let ok = got[2].as_ref().expect("row 3");
         assert_eq!(ok.id, "r3");
-        assert_eq!(ok.warnings, ["date \"26.08.2017\" is not an ISO date (YYYY-MM-DD); ignored"]);
+        assert_eq!(
+            ok.warnings,
+            ["date \"26.08.2017\" is not an ISO date (YYYY-MM-DD); ignored"]
+        );
         let e4 = got[3].as_ref().expect_err("short row");
         assert_eq!(
             e4.problem,
@@ -340,9 +348,15 @@ mod tests {
     #[test]
     fn empty_and_binary_csv_files_are_rejected() {
         let got = run(b"");
-        assert!(matches!(&got[..], [Err(r)] if r.problem.starts_with("empty file")), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(r)] if r.problem.starts_with("empty file")),
+            "{got:?}"
+        );
         let got = run(b"PK\x03\x04\x14\x00\x06\x00");
-        assert!(matches!(&got[..], [Err(r)] if r.problem.starts_with("binary file, not text")), "{got:?}");
+        assert!(
+            matches!(&got[..], [Err(r)] if r.problem.starts_with("binary file, not text")),
+            "{got:?}"
+        );
     }
 
     #[test]

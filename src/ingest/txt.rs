@@ -12,7 +12,8 @@ pub(super) fn read(source: &Source, limit: u64) -> Result<Article, Rejected> {
     let path = source.path.display().to_string();
     let fail = |problem: String| reject(&source.id, &path, problem);
 
-    let file = std::fs::File::open(&source.path).map_err(|e| fail(io_problem("cannot open", &e)))?;
+    let file =
+        std::fs::File::open(&source.path).map_err(|e| fail(io_problem("cannot open", &e)))?;
     let size = file
         .metadata()
         .map_err(|e| fail(io_problem("cannot read", &e)))?
@@ -101,8 +102,12 @@ mod tests {
     #[test]
     fn bom_is_dropped_and_offsets_follow_decoded_text() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let art = read_txt(&write(dir.path(), "b.txt", "\u{feff}Title\nBody".as_bytes()))
-            .expect("accepted");
+        let art = read_txt(&write(
+            dir.path(),
+            "b.txt",
+            "\u{feff}Title\nBody".as_bytes(),
+        ))
+        .expect("accepted");
         assert_eq!(art.text, "Title\nBody");
         assert_eq!(art.title, "Title");
         assert!(art.warnings.is_empty());
@@ -111,8 +116,12 @@ mod tests {
     #[test]
     fn windows_1252_file_is_decoded_with_warning() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let art = read_txt(&write(dir.path(), "w.txt", b"Caf\xe9 owner said \x93no\x94."))
-            .expect("accepted");
+        let art = read_txt(&write(
+            dir.path(),
+            "w.txt",
+            b"Caf\xe9 owner said \x93no\x94.",
+        ))
+        .expect("accepted");
         assert_eq!(art.text, "Café owner said “no”.");
         assert_eq!(art.warnings, ["not valid UTF-8: decoded as Windows-1252"]);
     }
@@ -130,9 +139,17 @@ mod tests {
     #[test]
     fn binary_file_is_rejected() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let err = read_txt(&write(dir.path(), "img.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
-            .expect_err("rejected");
-        assert!(err.problem.starts_with("binary file, not text"), "{}", err.problem);
+        let err = read_txt(&write(
+            dir.path(),
+            "img.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        ))
+        .expect_err("rejected");
+        assert!(
+            err.problem.starts_with("binary file, not text"),
+            "{}",
+            err.problem
+        );
     }
 
     #[test]
@@ -141,10 +158,12 @@ mod tests {
         let path = dir.path().join("huge.txt");
         let file = std::fs::File::create(&path).expect("create");
         // Sparse: costs no disk, but reports 65 MB.
-        file.set_len(MAX_ARTICLE_BYTES + 1024 * 1024).expect("set_len");
+        file.set_len(MAX_ARTICLE_BYTES + 1024 * 1024)
+            .expect("set_len");
         let err = read_txt(&path).expect_err("rejected");
         assert!(
-            err.problem.starts_with("file is 65 MB, over the 64 MB limit for one article;"),
+            err.problem
+                .starts_with("file is 65 MB, over the 64 MB limit for one article;"),
             "{}",
             err.problem
         );

@@ -18,7 +18,11 @@ pub(super) fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Rejected>) {
     let mut rejected = Vec::new();
     for root in paths {
         match std::fs::metadata(root) {
-            Err(e) => rejected.push(reject(stem_id(root), shown(root), missing_problem(root, &e))),
+            Err(e) => rejected.push(reject(
+                stem_id(root),
+                shown(root),
+                missing_problem(root, &e),
+            )),
             Ok(meta) if meta.is_dir() => walk(root, &mut sources, &mut rejected),
             Ok(meta) if meta.is_file() => match Format::of_path(root) {
                 Some(format) => sources.push(Source {
@@ -196,7 +200,7 @@ mod tests {
         ] {
             fs::write(corpus.join(file), "x").expect("write");
         }
-        let (sources, rejected) = discover(&[corpus.clone()]);
+        let (sources, rejected) = discover(std::slice::from_ref(&corpus));
         assert!(rejected.is_empty(), "{rejected:?}");
         assert_eq!(
             ids(&sources),
@@ -239,7 +243,9 @@ mod tests {
         assert_eq!(sources[0].path, file);
         assert_eq!(rejected.len(), 2);
         assert_eq!(rejected[0].id, "dump");
-        assert!(rejected[0].problem.starts_with("unsupported file type (.json)"));
+        assert!(rejected[0]
+            .problem
+            .starts_with("unsupported file type (.json)"));
         assert!(rejected[0].problem.contains("rename it to .jsonl"));
         assert_eq!(rejected[1].id, "nope");
         assert_eq!(rejected[1].problem, "no such file or folder");
@@ -274,18 +280,30 @@ mod tests {
         symlink(corpus.join("gone.jpg"), corpus.join("broken.jpg")).expect("symlink");
         symlink(&corpus, corpus.join("loop")).expect("symlink loop");
 
-        let (sources, rejected) = discover(&[corpus.clone()]);
+        let (sources, rejected) = discover(std::slice::from_ref(&corpus));
         assert_eq!(ids(&sources), ["more/linked", "real"]);
         assert_eq!(rejected.len(), 2, "{rejected:?}");
-        let broken = rejected.iter().find(|r| r.id == "broken").expect("broken link rejected");
+        let broken = rejected
+            .iter()
+            .find(|r| r.id == "broken")
+            .expect("broken link rejected");
         assert!(
-            broken.problem.starts_with("dangling symlink: target does not exist"),
+            broken
+                .problem
+                .starts_with("dangling symlink: target does not exist"),
             "{}",
             broken.problem
         );
         assert!(broken.path.ends_with("broken.txt"));
-        let looped = rejected.iter().find(|r| r.id == "loop").expect("loop rejected");
-        assert!(looped.problem.starts_with("symlink loop"), "{}", looped.problem);
+        let looped = rejected
+            .iter()
+            .find(|r| r.id == "loop")
+            .expect("loop rejected");
+        assert!(
+            looped.problem.starts_with("symlink loop"),
+            "{}",
+            looped.problem
+        );
 
         // Given directly, a dangling link is a rejection too.
         let (sources, rejected) = discover(&[corpus.join("broken.txt")]);
