@@ -209,7 +209,10 @@ impl<R> JsonlReader<R> {
         let id = optional(&mut map, &["id"], &mut warnings)
             .filter(|id| !id.trim().is_empty())
             .unwrap_or_else(|| format!("{}:{}", self.file_id, self.line));
-        let title = optional(&mut map, &["title"], &mut warnings).unwrap_or_default();
+        // Titles are metadata, not offsets: trimmed like a `.txt` title.
+        let title = optional(&mut map, &["title"], &mut warnings)
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default();
         let url = optional(&mut map, &["url"], &mut warnings).filter(|u| !u.trim().is_empty());
         let published = optional(&mut map, &DATE_KEYS, &mut warnings).and_then(|raw| {
             decode::parse_date(&raw).unwrap_or_else(|w| {
@@ -321,7 +324,7 @@ mod tests {
 
     #[test]
     fn records_become_articles_with_metadata() {
-        let input = br#"{"id": "a1", "text": "Kim said no.", "title": "No", "date": "2017-08-26", "url": "https://example.org/a1"}
+        let input = br#"{"id": "a1", "text": "Kim said no.", "title": " No ", "date": "2017-08-26", "url": "https://example.org/a1"}
 {"content": "Advertisement\nShe said yes.", "date": "2017-08-26T10:00:00Z", "extra": [1, 2]}
 
 {"id": 42, "body": "They said maybe."}
