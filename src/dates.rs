@@ -37,8 +37,8 @@ pub fn extract(article: &Article, seg: &Segmented) -> Vec<DateExpr> {
     let re = &*grammar::GRAMMAR;
     let mut out: Vec<DateExpr> = Vec::new();
     // Clock times wait for the date of their sentence (`at 18:00 UTC on
-    // Tuesday`), which may come after them: (index into out, time part).
-    let mut times: Vec<(usize, String)> = Vec::new();
+    // Tuesday`), which may come after them: (index into out, what waits).
+    let mut deferred: Vec<(usize, Defer)> = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
         let Some(caps) = re.captures_at(text, pos) else {
@@ -66,8 +66,8 @@ pub fn extract(article: &Article, seg: &Segmented) -> Vec<DateExpr> {
         };
         match interpret(&caps, &ctx) {
             Some(found) => {
-                if let Some(t) = found.time {
-                    times.push((out.len(), t));
+                if let Some(d) = found.defer {
+                    deferred.push((out.len(), d));
                 }
                 out.push(DateExpr {
                     span: Span::new(found.start, found.end),
@@ -82,13 +82,22 @@ pub fn extract(article: &Article, seg: &Segmented) -> Vec<DateExpr> {
             None => pos = next_char(text, m.start()),
         }
     }
-    for (i, t) in times {
+    for (i, what) in deferred {
         let sentence = out[i].sentence;
-        let day = nearest_day(&out, i, sentence)
-            .map(str::to_owned)
-            .or_else(|| (!out[i].value.is_empty()).then(|| out[i].value.clone()))
-            .unwrap_or_else(|| "XXXX-XX-XX".to_owned());
-        out[i].value = format!("{day}{t}");
+        match what {
+            Defer::Time(t) => {
+                let day = nearest_day(&out, i, sentence)
+                    .map(str::to_owned)
+                    .or_else(|| (!out[i].value.is_empty()).then(|| out[i].value.clone()))
+                    .unwrap_or_else(|| "XXXX-XX-XX".to_owned());
+                out[i].value = format!("{day}{t}");
+            }
+            Defer::LastDay => {
+                if let Some(d) = out[..i].iter().rev().find(|d| is_day(d)) {
+                    out[i].value = d.value.clone();
+                }
+            }
+        }
     }
     out
 }
@@ -124,6 +133,13 @@ fn nearest_day(out: &[DateExpr], i: usize, sentence: usize) -> Option<&str> {
         (None, Some(a)) => Some(&a.value),
         (None, None) => None,
     }
+}
+
+/// A date expression naming one calendar day (`2009-02-23`).
+fn is_day(d: &DateExpr) -> bool {
+    d.value.len() == 10
+        && d.value.as_bytes()[4] == b'-'
+        && matches!(d.kind, DateKind::Date | DateKind::Relative)
 }
 
 /// Where a match sits: the text, its sentence, the publication date.
@@ -251,8 +267,15 @@ struct Found {
     end: usize,
     value: String,
     kind: DateKind,
-    /// For clock times: the `T…` part, to be joined to the sentence's date.
-    time: Option<String>,
+    /// Values that wait for the dates around them.
+    defer: Option<Defer>,
+}
+
+enum Defer {
+    /// A clock time: the `T…` part, to be joined to its sentence's date.
+    Time(String),
+    /// `the day` (`to end the day at 7,114`): the day the text last named.
+    LastDay,
 }
 
 fn found(ctx: &Ctx, value: String, kind: DateKind) -> Option<Found> {
@@ -261,7 +284,7 @@ fn found(ctx: &Ctx, value: String, kind: DateKind) -> Option<Found> {
         end: ctx.end,
         value,
         kind,
-        time: None,
+        defer: None,
     })
 }
 
@@ -478,7 +501,7 @@ fn clock_time(caps: &Captures, ctx: &Ctx) -> Option<Found> {
         end: ctx.end,
         value: fallback,
         kind: DateKind::Time,
-        time: Some(time),
+        defer: Some(Defer::Time(time)),
     })
 }
 
@@ -739,6 +762,18 @@ fn day_word(caps: &Captures, ctx: &Ctx) -> Option<Found> {
             0
         };
         (off, Some(part))
+    } else if caps.name("dw_the").is_some() {
+        return the_day(ctx);
+    } else if let Some(u) = g(caps, "dw_nth_u") {
+        // `for a second straight day`: the run reaches the article's day.
+        let d = ctx.dct;
+        let v = match u.to_ascii_lowercase().as_str() {
+            "week" => d.map(calendar::week),
+            "month" => d.map(|d| calendar::month(d.year(), d.month())),
+            "year" => d.map(|d| calendar::year(d.year())),
+            _ => d.map(calendar::day),
+        };
+        return found(ctx, v.unwrap_or_default(), DateKind::Relative);
     } else {
         let rel = g(caps, "dw_rel")?.to_ascii_lowercase();
         let rel: String = rel.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -776,6 +811,55 @@ fn day_word(caps: &Captures, ctx: &Ctx) -> Option<Found> {
         None => String::new(),
     };
     found(ctx, v, kind)
+}
+
+/// `the day` as market and event reports use it (`to end the day at
+/// 7,114`, `later in the day`): the day the story is about, which is the day
+/// it last named, else the publication date. `the day he left` is left alone.
+fn the_day(ctx: &Ctx) -> Option<Found> {
+    let whole = &ctx.text[ctx.start..ctx.end];
+    let part_of = whole.len() > "the day".len();
+    if !part_of {
+        const CUES: &[&str] = &[
+            "end",
+            "ended",
+            "ending",
+            "ends",
+            "in",
+            "on",
+            "for",
+            "during",
+            "over",
+            "close",
+            "closed",
+            "start",
+            "started",
+            "throughout",
+        ];
+        if !CUES.iter().any(|c| c.eq_ignore_ascii_case(ctx.prev_word())) {
+            return None;
+        }
+    }
+    // `the day when …`, `the day of the vote`, `the day he left`: a
+    // described day, not the story's.
+    let next = ctx.next_word();
+    let rest = ctx.text_after().trim_start();
+    if rest.starts_with(|c: char| c.is_alphabetic())
+        && ![
+            "at", "with", "and", "as", "but", "down", "up", "higher", "lower",
+        ]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(next))
+    {
+        return None;
+    }
+    Some(Found {
+        start: ctx.start,
+        end: ctx.end,
+        value: ctx.dct.map(calendar::day).unwrap_or_default(),
+        kind: DateKind::Relative,
+        defer: Some(Defer::LastDay),
+    })
 }
 
 fn relative_unit(caps: &Captures, ctx: &Ctx) -> Option<Found> {
@@ -1119,6 +1203,11 @@ fn year_context(ctx: &Ctx) -> bool {
         "years",
     ];
     if UNITS.iter().any(|w| w.eq_ignore_ascii_case(next)) {
+        return false;
+    }
+    // `the Russell 2000 Index`, `Windows 2000 Server`: part of a name.
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if cap(prev) && cap(next) && WORDS.month(prev).is_none() {
         return false;
     }
     let strong = STRONG.iter().any(|w| w.eq_ignore_ascii_case(prev))

@@ -108,9 +108,10 @@ fn pattern() -> String {
         format!(
             r"(?P<set>{b}(?:(?:every|each|per)\s+(?:other\s+)?(?:(?P<set_n>{num})\s+)?(?P<set_u>{unit}|{wd}|{part}{b})|(?P<set_adv>(?-i:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|biweekly|biannually|semiannually)){b}|(?:once|twice|(?:{num})\s+times)\s+(?:a|an|per|each|every)\s+(?P<set_u2>{unit_sing})|(?-i:(?P<set_wd>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)){b}))"
         ),
-        // today, earlier today, yesterday morning, this afternoon, the next day
+        // today, earlier today, yesterday morning, this afternoon, the next day,
+        // (the end of) the day, a second straight day
         format!(
-            r"(?P<dw>{b}(?:(?P<dw_mod>earlier|later|early|late)\s+)?(?:(?P<dw_base>today|tonight|yesterday|tomorrow){b}(?:\s+(?P<dw_part>{part}){b})?|(?P<dw_this>this|last)\s+(?P<dw_part2>{part}){b}|the\s+(?P<dw_rel>day\s+before\s+yesterday|day\s+after\s+tomorrow|day\s+before|day\s+after|(?:next|following|previous|same)\s+(?:day|morning|afternoon|evening|night)){b}))"
+            r"(?P<dw>{b}(?:(?P<dw_mod>earlier|later|early|late)\s+)?(?:(?P<dw_base>today|tonight|yesterday|tomorrow){b}(?:\s+(?P<dw_part>{part}){b})?|(?P<dw_this>this|last)\s+(?P<dw_part2>{part}){b}|the\s+(?P<dw_rel>day\s+before\s+yesterday|day\s+after\s+tomorrow|day\s+before|day\s+after|(?:next|following|previous|same)\s+(?:day|morning|afternoon|evening|night)){b}|(?P<dw_the>(?:(?:the\s+)?(?:end|start|beginning|middle|close|rest)\s+of\s+)?the\s+day){b}|a\s+(?P<dw_nth>{ord})\s+(?:straight|consecutive|successive|running)\s+(?P<dw_nth_u>day|session|week|month|year){b}))"
         ),
         // last week, this month, earlier this year, the end of the year, the past year
         format!(

@@ -211,6 +211,19 @@ fn relative_weeks_months_years() {
 }
 
 #[test]
+fn the_day_of_a_market_report() {
+    let got = pairs(
+        "Shares fell on Monday. The index ended the day at 7,114.",
+        Some((2009, 2, 24)),
+    );
+    assert_eq!(got, [p("Monday", "2009-02-23"), p("the day", "2009-02-23")]);
+    assert!(pairs("He remembers the day he left.", AUG26).is_empty());
+    let got = pairs("Trading was halted for a second consecutive day.", AUG26);
+    assert_eq!(got, [p("a second consecutive day", "2017-08-26")]);
+    assert!(pairs("The Russell 2000 Index rose.", None).is_empty());
+}
+
+#[test]
 fn parts_of_the_day_are_times() {
     let got = run("The vote is tonight, after talks this morning.", AUG26);
     assert_eq!(
