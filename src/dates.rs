@@ -479,7 +479,7 @@ fn clock_time(caps: &Captures, ctx: &Ctx) -> Option<Found> {
         }
     }
     let zone = match g(caps, "tm_z") {
-        Some(z) if matches!(z, "UTC" | "GMT" | "Z") => "Z",
+        Some("UTC" | "GMT" | "Z") => "Z",
         _ => "",
     };
     let time = format!("T{h:02}:{m:02}{zone}");
@@ -520,11 +520,9 @@ fn month_day(caps: &Captures, ctx: &Ctx, p: &str) -> Option<Found> {
     if g(caps, &name("y")).is_none()
         && word.len() <= 4
         && !word.ends_with('.')
-        && WORDS.month(word) != Some(5)
+        && !matches!(word, "May" | "June" | "July")
     {
-        if !(word.len() == 4 && matches!(word, "June" | "July")) {
-            return None;
-        }
+        return None;
     }
     let y = match num(g(caps, &name("y"))) {
         Some(y) => Some(y as i32),

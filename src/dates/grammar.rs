@@ -17,16 +17,66 @@
 //! `Theresa May`) are the interpreter's.
 
 use super::words::WORDS;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
-pub static GRAMMAR: LazyLock<Regex> = LazyLock::new(|| {
-    // The pattern is built from shipped lists, so a failure is a bug in the
-    // lists; fall back to a regex that matches nothing rather than panic.
-    Regex::new(&pattern()).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("empty-class regex"))
+/// The union of all forms, for finding match bounds: a DFA search with no
+/// capture groups to fill, the fast path over the whole text.
+/// Each form alone, for the parts of a match: filling ~150 groups of the
+/// union costs more than the search itself, a single form's few are cheap.
+/// The set tells in one pass which forms match inside a match, so only
+/// those are run for their parts.
+pub struct Grammar {
+    pub union: Regex,
+    pub forms: Vec<Regex>,
+    set: RegexSet,
+}
+
+pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
+    // The patterns are built from shipped lists, so a failure is a bug in
+    // the lists; fall back to matching nothing rather than panic.
+    let never = || Regex::new(r"[^\s\S]").expect("empty-class regex");
+    let forms = patterns();
+    Grammar {
+        union: Regex::new(&format!("(?i){}", forms.join("|"))).unwrap_or_else(|_| never()),
+        forms: forms
+            .iter()
+            .filter_map(|f| Regex::new(&format!("(?i){f}")).ok())
+            .collect(),
+        set: RegexSet::new(forms.iter().map(|f| format!("(?i){f}")))
+            .unwrap_or_else(|_| RegexSet::empty()),
+    }
 });
 
-fn pattern() -> String {
+impl Grammar {
+    /// The first expression starting at or after `pos`, with its parts.
+    pub fn captures_at<'h>(&self, text: &'h str, pos: usize) -> Option<regex::Captures<'h>> {
+        let m = self.union.find_at(text, pos)?;
+        // The form that matched is the first one matching at the same start
+        // (leftmost-first). Searching a slice that ends just past the match
+        // keeps a form that does not match from scanning the rest of the text;
+        // the few bytes after it let word boundaries see their context.
+        let mut lim = (m.end() + 4).min(text.len());
+        while !text.is_char_boundary(lim) {
+            lim += 1;
+        }
+        let hay = &text[..lim];
+        let hit = |f: &Regex| {
+            f.captures_at(hay, m.start())
+                .filter(|c| c.get(0).is_some_and(|g| g.start() == m.start()))
+        };
+        let candidates = self.set.matches_at(&hay[..m.end()], m.start());
+        candidates
+            .iter()
+            .filter_map(|i| self.forms.get(i))
+            .find_map(hit)
+            // The set saw the slice cut at the match end; should a form need
+            // the bytes after it, try them all.
+            .or_else(|| self.forms.iter().find_map(hit))
+    }
+}
+
+fn patterns() -> Vec<String> {
     let w = &*WORDS;
     let b = r"(?-u:\b)";
     let mon_full = format!(r"(?-i:(?:{}){b})", w.month_full_alt());
@@ -142,7 +192,7 @@ fn pattern() -> String {
             r"(?P<yr>{b}(?:(?P<yr_pre>early|mid|late)(?:-|\s+)|{part_of})?(?P<yr_y>(?:1[89]|20)[0-9]{{2}}){b})"
         ),
     ];
-    format!("(?i){}", rules.join("|"))
+    rules.into()
 }
 
 #[cfg(test)]
@@ -151,9 +201,12 @@ mod tests {
 
     #[test]
     fn grammar_compiles() {
-        if let Err(e) = Regex::new(&pattern()) {
-            panic!("{e}");
+        for p in patterns() {
+            if let Err(e) = Regex::new(&p) {
+                panic!("{e}");
+            }
         }
-        assert!(GRAMMAR.is_match("on July 27, 2011"));
+        assert_eq!(GRAMMAR.forms.len(), patterns().len());
+        assert!(GRAMMAR.union.is_match("on July 27, 2011"));
     }
 }

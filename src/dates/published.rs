@@ -63,8 +63,13 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
 /// The first full calendar day (with a year) in `line` starting before byte
 /// `within`.
 fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
-    for caps in GRAMMAR.captures_iter(line) {
+    let mut pos = 0;
+    while let Some(caps) = GRAMMAR.captures_at(line, pos) {
         let m = caps.get(0)?;
+        pos = m.end().max(m.start() + 1);
+        while pos < line.len() && !line.is_char_boundary(pos) {
+            pos += 1;
+        }
         if m.start() > within {
             return None;
         }
