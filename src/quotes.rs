@@ -354,16 +354,25 @@ impl Extractor<'_, '_> {
                 }
             }
         }
-        // The first cue with a subject: the main clause's attribution
-        // (`Obama said he expected that Americans will say "no"` is Obama's).
-        for i in a..b {
+        // The cue right before the quote (`X said: "…"`, `X said "…"`) wins;
+        // otherwise the first cue with a subject, the main clause's
+        // attribution (`Obama said he expected that Americans will say "no"`
+        // is Obama's).
+        let adjacent = (a..b).rev().find(|&i| {
+            cx.in_region[i].is_none()
+                && cx.class[i].cue().is_some()
+                && (i + 1..b).all(|k| matches!(cx.tok(k), "," | ":" | "—" | "–"))
+        });
+        for i in adjacent.into_iter().chain(a..b) {
             if cx.in_region[i].is_some() {
                 continue;
             }
             let Some(cue) = cx.class[i].cue() else {
                 continue;
             };
-            if is_passive_or_infinitive(cx, i, a) {
+            let is_adjacent = Some(i) == adjacent;
+            let nonfinite = is_passive_or_infinitive(cx, i, a) || cx.tok(i).ends_with("ing");
+            if nonfinite && !is_adjacent {
                 continue;
             }
             // `Y quoted X as saying "…"`
@@ -371,17 +380,34 @@ impl Extractor<'_, '_> {
                 return Some((att, att.cue_tok + 3));
             }
             let (cue_end, after_object) = cue_with_object(cx, i, cue, b);
-            let np = backward_np(cx, a, i).or_else(|| {
-                // `"A," said Smith, "B."`: an inverted cue right after an
-                // earlier quote of the sentence.
-                let after_quote = i > a
-                    && (cx.in_region[i - 1].is_some()
-                        || i > a + 1 && cx.tok(i - 1) == "," && cx.in_region[i - 2].is_some());
-                forward_np(cx, i + 1, b).filter(|np| after_quote && np.end <= b)
-            })?;
+            let np = backward_np(cx, a, i)
+                .filter(|_| !nonfinite)
+                .or_else(|| {
+                    // `"A," said Smith, "B."`: an inverted cue right after an
+                    // earlier quote of the sentence.
+                    let after_quote = i > a
+                        && (cx.in_region[i - 1].is_some()
+                            || i > a + 1 && cx.tok(i - 1) == "," && cx.in_region[i - 2].is_some());
+                    forward_np(cx, i + 1, b).filter(|np| after_quote && np.end <= b)
+                })
+                .or_else(|| {
+                    // `Trump laughed it off by interjecting, "…"`, `The email
+                    // goes on to say: "…"`: the sentence's subject speaks.
+                    if is_adjacent && !(a..i).any(|k| cx.in_region[k].is_some()) {
+                        sentence_subject(cx, a, i)
+                    } else {
+                        None
+                    }
+                });
+            let Some(np) = np else {
+                if is_adjacent {
+                    continue;
+                }
+                return None;
+            };
             let mut att = self.attribution(np, i, cue_end, 0.9);
-            if np.form == MentionForm::Pronoun {
-                att.confidence = 0.85;
+            if np.form == MentionForm::Pronoun || nonfinite {
+                att.confidence = 0.8;
             }
             let mut c = if np.start > i {
                 // `"A," said Smith, a spokesman for X, "B."`
@@ -394,6 +420,14 @@ impl Extractor<'_, '_> {
                 c += 1;
             }
             return Some((att, c));
+        }
+        // No cue, but a colon hands the sentence's subject a quote: `She
+        // then addressed the supporters again: "…"`, `Jeremy Lott, author:
+        // "…"`.
+        if b > a + 1 && cx.tok(b - 1) == ":" && !(a..b).any(|k| cx.in_region[k].is_some()) {
+            let np = sentence_subject(cx, a, b - 1)?;
+            let att = self.attribution(np, b - 1, b, 0.6);
+            return Some((att, b));
         }
         None
     }
