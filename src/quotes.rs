@@ -220,6 +220,17 @@ impl Extractor<'_, '_> {
             }
         }
         // `X said: "…"` / `X told Y that "…"` / `X insisted it was "…"`.
+        // `told ABC's "Good Morning America" that …`: a title of a work in
+        // a reporting sentence is not what was said.
+        if is_title_case(cx, region) {
+            return;
+        }
+        // `"A," Tom Baker said, "B."`: the second half of a split quote
+        // shares the first half's cue and speaker.
+        if adjacent_cue(cx, before).is_some_and(|i| self.used_cues[i]) {
+            self.push_inherited(region.content, s0);
+            return;
+        }
         if let Some((att, clause_start)) = self.before_quote_cue(before) {
             let between_clean = clause_start >= first || only_lead_punct(cx, (clause_start, first));
             let (kind, span) = if between_clean && ends_sentence {
@@ -358,13 +369,11 @@ impl Extractor<'_, '_> {
         // otherwise the first cue with a subject, the main clause's
         // attribution (`Obama said he expected that Americans will say "no"`
         // is Obama's).
-        let adjacent = (a..b).rev().find(|&i| {
-            cx.in_region[i].is_none()
-                && cx.class[i].cue().is_some()
-                && (i + 1..b).all(|k| matches!(cx.tok(k), "," | ":" | "—" | "–"))
-        });
+        let adjacent = adjacent_cue(cx, (a, b)).filter(|&i| !self.used_cues[i]);
         for i in adjacent.into_iter().chain(a..b) {
-            if cx.in_region[i].is_some() {
+            // A cue an earlier quote took (`"…," said Ramos, whose new book
+            // …`) is not this quote's.
+            if cx.in_region[i].is_some() || self.used_cues[i] {
                 continue;
             }
             let Some(cue) = cx.class[i].cue() else {
@@ -1402,6 +1411,36 @@ fn is_name_word(cx: &Cx, i: usize) -> bool {
         && !cx.is(i, W::RELATIVE)
         && cx.class[i].cue().is_none()
         && !cx.is(i, W::AUX)
+}
+
+/// The cue right before a quote (`X said: "…"`), with only punctuation
+/// between it and the quote's context end `b`.
+fn adjacent_cue(cx: &Cx, (a, b): (usize, usize)) -> Option<usize> {
+    let mut i = b;
+    while i > a && matches!(cx.tok(i - 1), "," | ":" | "—" | "–") {
+        i -= 1;
+    }
+    let i = i.checked_sub(1).filter(|&i| i >= a)?;
+    (cx.in_region[i].is_none() && cx.class[i].cue().is_some()).then_some(i)
+}
+
+/// Content in title case (`Good Morning America`, `Failure to Adjust: How
+/// Americans Got Left Behind`): every word of four letters or more
+/// capitalised, at least two words, no sentence inside.
+fn is_title_case(cx: &Cx, region: Region) -> bool {
+    let (a, b) = region.tokens;
+    let mut words = 0;
+    for i in a..b {
+        if cx.kind(i) != TokenKind::Word || cx.in_region[i].is_none() {
+            continue;
+        }
+        let t = cx.tok(i);
+        if t.chars().count() >= 4 && !t.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2 && !region.multi_sentence
 }
 
 /// A lower-case `-ly` word: `certainly`, `simply`, `reportedly`.
