@@ -380,10 +380,12 @@ impl Extractor<'_, '_> {
                 continue;
             };
             let is_adjacent = Some(i) == adjacent;
-            let nonfinite = is_passive_or_infinitive(cx, i, a) || cx.tok(i).ends_with("ing");
-            if nonfinite && !is_adjacent {
+            let passive = is_passive_or_infinitive(cx, i, a);
+            let participle = cx.tok(i).ends_with("ing");
+            if passive && !is_adjacent {
                 continue;
             }
+            let nonfinite = passive || participle;
             // `Y quoted X as saying "…"`
             if let Some(att) = self.quoted_as_saying(i, b) {
                 return Some((att, att.cue_tok + 3));
@@ -401,8 +403,9 @@ impl Extractor<'_, '_> {
                 })
                 .or_else(|| {
                     // `Trump laughed it off by interjecting, "…"`, `The email
-                    // goes on to say: "…"`: the sentence's subject speaks.
-                    if is_adjacent && !(a..i).any(|k| cx.in_region[k].is_some()) {
+                    // goes on to say: "…"`, `…, telling CNN that Trump is a
+                    // "faker"`: the sentence's subject speaks.
+                    if (is_adjacent || participle) && !(a..i).any(|k| cx.in_region[k].is_some()) {
                         sentence_subject(cx, a, i)
                     } else {
                         None
@@ -1601,6 +1604,12 @@ fn description_head(cx: &Cx, np: Np) -> usize {
 /// spokesman for X, said`, `Ukraine has in recent weeks denied`.
 fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     let mut j = cue;
+    // `Sen. Elizabeth Warren (D-MA) said`: a bracketed aside after the name.
+    if j > a + 2 && cx.tok(j - 1) == ")" {
+        if let Some(open) = (a..j - 1).rev().take(8).find(|&k| cx.tok(k) == "(") {
+            j = open;
+        }
+    }
     // Auxiliaries and adverbs between subject and verb.
     while j > a && (cx.is(j - 1, W::AUX) || is_adverb(cx, j - 1)) && cx.in_region[j - 1].is_none() {
         j -= 1;
