@@ -385,6 +385,14 @@ impl Extractor<'_, '_> {
             if passive && !is_adjacent {
                 continue;
             }
+            // `the assistant secretary of state`: a noun, not a cue.
+            if !is_adjacent {
+                let noun = i > a
+                    && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1));
+                if noun {
+                    continue;
+                }
+            }
             let nonfinite = passive || participle;
             // `Y quoted X as saying "…"`
             if let Some(att) = self.quoted_as_saying(i, b) {
@@ -1829,6 +1837,10 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
 /// A description must have a head noun the lexicon knows as a possible
 /// source, or be short enough not to be a clause fragment.
 fn description_ok(cx: &Cx, np: Np) -> bool {
+    // A determiner alone (`the`) is no description.
+    if np.end - np.start < 2 && cx.is(np.start, W::DET) {
+        return false;
+    }
     let head = description_head(cx, np);
     is_head_noun(cx, head) || np.end - np.start <= 6 && cx.kind(head) == TokenKind::Word
 }
