@@ -606,8 +606,11 @@ impl Extractor<'_, '_> {
                 continue;
             };
             // `saying`, `revealing`: a participle is no reporting clause of
-            // its own without a subject.
-            if cx.tok(i).ends_with("ing") {
+            // its own without a subject; `the report`, `of state`: nouns.
+            if cx.tok(i).ends_with("ing")
+                || i > a
+                    && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1))
+            {
                 continue;
             }
             if i < from {
@@ -1251,8 +1254,31 @@ fn clause_end(cx: &Cx, from: usize, sb: usize) -> usize {
 
 /// Where a reported clause that starts at `c` ends: at a `;` or at a
 /// comma before `but`/`while`/`although`, which open a clause of the
-/// writer's own (`… would not be repeated, but the chair said …`).
+/// writer's own (`… would not be repeated, but the chair said …`). In a
+/// sentence that opens with a subordinate clause (`While Ramos said that
+/// X, he appears …`), the clause ends at its comma.
 fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
+    let sa = cx
+        .sentence(cx.sentence_of_token(c.min(b.saturating_sub(1))))
+        .0;
+    if matches!(
+        cx.tok(sa).to_ascii_lowercase().as_str(),
+        "while"
+            | "although"
+            | "though"
+            | "when"
+            | "if"
+            | "because"
+            | "as"
+            | "since"
+            | "whereas"
+            | "after"
+            | "before"
+    ) {
+        if let Some(k) = (c..b).find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none()) {
+            return k;
+        }
+    }
     (c..b)
         .find(|&k| {
             cx.in_region[k].is_none()
@@ -1261,7 +1287,7 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
                         && k + 1 < b
                         && matches!(
                             cx.tok(k + 1),
-                            "but" | "while" | "although" | "whereas" | "though"
+                            "but" | "while" | "although" | "whereas" | "though" | "however"
                         ))
         })
         .unwrap_or(b)
@@ -1635,6 +1661,15 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
                 }
             }
         }
+    }
+    // `Barkley, who said he votes Democratic, …`: the relative pronoun's
+    // antecedent.
+    if j > a + 1 && matches!(cx.tok(j - 1).to_ascii_lowercase().as_str(), "who" | "which") {
+        let mut k = j - 1;
+        if k > a && cx.tok(k - 1) == "," {
+            k -= 1;
+        }
+        return backward_np_core(cx, a, k);
     }
     // `A spokesman for X defended the route and said …`: the subject of
     // the sentence.
