@@ -232,7 +232,11 @@ impl Extractor<'_, '_> {
             return;
         }
         if let Some((att, clause_start)) = self.before_quote_cue(before) {
-            let between_clean = clause_start >= first || only_lead_punct(cx, (clause_start, first));
+            // `… with a smile: "Can happen when you're 45."`: a colon hands
+            // over to the quote.
+            let between_clean = clause_start >= first
+                || only_lead_punct(cx, (clause_start, first))
+                || first > sa && cx.tok(first - 1) == ":";
             let (kind, span) = if between_clean && ends_sentence {
                 (QuoteKind::Direct, region.content)
             } else {
@@ -854,7 +858,11 @@ impl Extractor<'_, '_> {
                 }
             }
         }
-        while a + 1 < np.end && (cx.is(a, W::TITLE) || cx.is(a, W::DET)) {
+        while a + 1 < np.end
+            && (cx.is(a, W::TITLE)
+                || cx.is(a, W::DET)
+                || cx.tok(a).starts_with(|c: char| c.is_lowercase()))
+        {
             a += 1;
         }
         let name_span = Span::new(cx.span(a).start, cx.span(np.end - 1).end);
@@ -1591,6 +1599,17 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         return None;
     }
     let mut end = head + 1;
+    // `anchor Megyn Kelly`, `host Matt Boyle`: a role before a name.
+    if cx.is(head, W::PERSONN) && end < b && cx.in_region[end].is_none() && is_name_word(cx, end) {
+        while end < b && cx.in_region[end].is_none() && is_name_word(cx, end) {
+            end += 1;
+        }
+        return Some(Np {
+            start: a,
+            end,
+            form: MentionForm::Name,
+        });
+    }
     // `an officer with Ukraine's security service`
     if end + 1 < b
         && matches!(cx.tok(end), "with" | "for" | "of" | "at" | "from")
