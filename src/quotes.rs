@@ -1028,6 +1028,19 @@ impl Extractor<'_, '_> {
                                 },
                             )
                         });
+                // The last speaker keeps the floor unless someone else has
+                // since been the subject of a sentence (`Smith met Jones.
+                // "…," he said.` stays ambiguous; `Jones then spoke. "…," he
+                // said.` is Jones).
+                if let Some((lpos, _)) = &last {
+                    let newer_subject =
+                        [&person, &described].into_iter().flatten().any(|(pos, _)| {
+                            pos > lpos && *pos < mention.start && self.is_subject_position(*pos)
+                        });
+                    if !newer_subject {
+                        return last.map_or(unresolved, |(_, sp)| sp);
+                    }
+                }
                 [last, person, described]
                     .into_iter()
                     .flatten()
@@ -1124,6 +1137,20 @@ impl Extractor<'_, '_> {
 
     /// The last PERSON name mentioned before `pos`, outside quotation marks,
     /// whose gender does not clash with `want`: (mention start, entity).
+    /// Whether the mention starting at byte `pos` opens its sentence (only
+    /// titles, determiners and names before it).
+    fn is_subject_position(&self, pos: usize) -> bool {
+        let cx = self.cx;
+        let s = cx.seg.sentence_at(pos);
+        let (a, b) = cx.sentence(s);
+        (a..b).take_while(|&k| cx.span(k).start < pos).all(|k| {
+            cx.kind(k) != TokenKind::Word
+                || cx.is(k, W::TITLE)
+                || cx.is(k, W::DET)
+                || is_name_word(cx, k)
+        })
+    }
+
     fn last_person_before(&self, pos: usize, want: Option<Gender>) -> Option<(usize, usize)> {
         let cx = self.cx;
         let ms = &cx.entities.mentions;
