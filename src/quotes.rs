@@ -696,7 +696,12 @@ impl Extractor<'_, '_> {
             {
                 let end = clause_stop(cx, after_cue + 1, b);
                 let att = self.attribution(np, i, i + 1, 0.75);
-                if !cx.is(a, W::PREP) && words_between(cx, a, np.start - 1) >= 2 {
+                // `Bolstering his conclusion, he added, …`: an opening phrase
+                // is no reported content.
+                if !cx.is(a, W::PREP)
+                    && !cx.tok(a).ends_with("ing")
+                    && words_between(cx, a, np.start - 1) >= 2
+                {
                     self.push_indirect(att, (a, np.start - 1), s);
                 }
                 if words_between(cx, after_cue + 1, end) >= 3 {
@@ -1944,7 +1949,12 @@ fn description_ok(cx: &Cx, np: Np) -> bool {
         return false;
     }
     let head = description_head(cx, np);
-    is_head_noun(cx, head) || np.end - np.start <= 6 && cx.kind(head) == TokenKind::Word
+    // An unknown head must sit in a short phrase without prepositions:
+    // `the country seeks to dispel (claims)` is a clause, not a source.
+    is_head_noun(cx, head)
+        || np.end - np.start <= 5
+            && cx.kind(head) == TokenKind::Word
+            && !(np.start + 1..np.end).any(|k| cx.is(k, W::PREP))
 }
 
 #[cfg(test)]
