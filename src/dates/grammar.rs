@@ -1,0 +1,212 @@
+//! The one regex that finds temporal expressions, built once from the word
+//! lists.
+//!
+//! In: the word lists of [`super::words`]. Out: a compiled regex whose
+//! alternatives are the expression forms, each in a named group (`mdy`,
+//! `ago`, `yr`, …) with named parts (`mdy_m`, `mdy_d`, …) for the interpreter
+//! in `dates.rs`. It runs once over the whole text: the lazy DFA finds match
+//! bounds without backtracking, and captures are only computed on matches.
+//!
+//! Alternatives are tried leftmost-first in the order written, so longer forms
+//! come before the forms they contain (`Tuesday, July 5, 2016` before
+//! `Tuesday`, `six years ago` before `six years`). Word boundaries are ASCII
+//! (`(?-u:\b)`) so that the DFA never has to fall back on non-ASCII text.
+//! Names (months, weekdays, holidays) are case-sensitive (`May`, not the verb
+//! `may`); everything else is case-insensitive. It deliberately does not
+//! decide whether a match is a date: context checks (`2015 people`,
+//! `Theresa May`) are the interpreter's.
+
+use super::words::WORDS;
+use regex::{Regex, RegexSet};
+use std::sync::LazyLock;
+
+/// The union of all forms, for finding match bounds: a DFA search with no
+/// capture groups to fill, the fast path over the whole text.
+/// Each form alone, for the parts of a match: filling ~150 groups of the
+/// union costs more than the search itself, a single form's few are cheap.
+/// The set tells in one pass which forms match inside a match, so only
+/// those are run for their parts.
+pub struct Grammar {
+    pub union: Regex,
+    pub forms: Vec<Regex>,
+    set: RegexSet,
+}
+
+pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
+    // The patterns are built from shipped lists, so a failure is a bug in
+    // the lists; fall back to matching nothing rather than panic.
+    let never = || Regex::new(r"[^\s\S]").expect("empty-class regex");
+    let forms = patterns();
+    Grammar {
+        union: Regex::new(&format!("(?i){}", forms.join("|"))).unwrap_or_else(|_| never()),
+        forms: forms
+            .iter()
+            .filter_map(|f| Regex::new(&format!("(?i){f}")).ok())
+            .collect(),
+        set: RegexSet::new(forms.iter().map(|f| format!("(?i){f}")))
+            .unwrap_or_else(|_| RegexSet::empty()),
+    }
+});
+
+impl Grammar {
+    /// The first expression starting at or after `pos`, with its parts.
+    pub fn captures_at<'h>(&self, text: &'h str, pos: usize) -> Option<regex::Captures<'h>> {
+        let m = self.union.find_at(text, pos)?;
+        // The form that matched is the first one matching at the same start
+        // (leftmost-first). Searching a slice that ends just past the match
+        // keeps a form that does not match from scanning the rest of the text;
+        // the few bytes after it let word boundaries see their context.
+        let mut lim = (m.end() + 4).min(text.len());
+        while !text.is_char_boundary(lim) {
+            lim += 1;
+        }
+        let hay = &text[..lim];
+        let hit = |f: &Regex| {
+            f.captures_at(hay, m.start())
+                .filter(|c| c.get(0).is_some_and(|g| g.start() == m.start()))
+        };
+        let candidates = self.set.matches_at(&hay[..m.end()], m.start());
+        candidates
+            .iter()
+            .filter_map(|i| self.forms.get(i))
+            .find_map(hit)
+            // The set saw the slice cut at the match end; should a form need
+            // the bytes after it, try them all.
+            .or_else(|| self.forms.iter().find_map(hit))
+    }
+}
+
+fn patterns() -> Vec<String> {
+    let w = &*WORDS;
+    let b = r"(?-u:\b)";
+    let mon_full = format!(r"(?-i:(?:{}){b})", w.month_full_alt());
+    let mon = format!(
+        r"(?-i:(?:{}){b}|(?:{})(?:\.|{b}))",
+        w.month_full_alt(),
+        w.month_abbr_alt()
+    );
+    let wd = format!(
+        r"(?-i:(?:{}){b}|(?:{})\.)",
+        w.weekday_full_alt(),
+        w.weekday_abbr_alt()
+    );
+    let day = format!(r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?{b}");
+    let year = format!(r"(?:1[0-9]|20)[0-9]{{2}}{b}");
+    let num = format!(
+        r"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?|(?:{}){b})(?:\s+and\s+a\s+half)?",
+        w.number_alt()
+    );
+    let unit = format!(r"(?:{}|{}){b}", w.unit_alt(true), w.unit_alt(false));
+    let unit_sing = format!(r"(?:{}){b}", w.unit_alt(false));
+    let ord = w.ordinal_alt();
+    let part = r"(?:morning|afternoon|evening|night)";
+    let part_of = r"(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+";
+    let tz = format!(r"(?-i:UTC|GMT|BST|CET|CEST|[ECMP][SD]?T|Z){b}");
+    let season = r"(?:spring|summer|autumn|fall|winter)";
+
+    let rules = [
+        // 2011-07-27, 2011-07-27T10:30
+        format!(
+            r"(?P<iso>{b}(?P<iso_y>(?:1[0-9]|20)[0-9]{{2}})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12][0-9]|3[01])(?:T(?P<iso_t>[0-2][0-9]:[0-5][0-9]))?{b})"
+        ),
+        // 07/27/2011, 27/07/11
+        format!(
+            r"(?P<sl>{b}(?P<sl_a>[0-9]{{1,2}})/(?P<sl_b>[0-9]{{1,2}})/(?P<sl_y>[0-9]{{4}}|[0-9]{{2}}){b})"
+        ),
+        // 10 a.m., 3:30 p.m. ET, 18:00 UTC today, noon
+        format!(
+            r"(?P<tm>{b}(?:(?P<tm_h>[01]?[0-9]|2[0-3])(?::(?P<tm_m>[0-5][0-9]))?\s*(?P<tm_ap>[ap]\.?m(?:\.|{b}))|(?P<tm_h2>[01]?[0-9]|2[0-3]):(?P<tm_m2>[0-5][0-9]){b}|(?P<tm_noon>noon|midnight){b})(?:\s*(?P<tm_z>{tz}))?(?:\s+(?P<tm_day>today|yesterday|tomorrow|tonight){b})?)"
+        ),
+        // Christmas, Thanksgiving Day 2016
+        format!(
+            r"(?P<hol>{b}(?-i:(?P<hol_n>{})){b}(?:,?\s+(?P<hol_y>{year}))?)",
+            w.holiday_alt()
+        ),
+        // (Tuesday,) July 27(, 2011), mid-July 4
+        format!(
+            r"(?P<mdy>{b}(?:(?P<mdy_wd>{wd}),?\s+)?(?:(?P<mdy_pre>early|mid|late)(?:-|\s+))?(?P<mdy_m>{mon})\s*(?P<mdy_d>{day})(?:,?\s+(?P<mdy_y>{year}))?)"
+        ),
+        // (Tuesday,) (the) 27(th) (of) July (2011)
+        format!(
+            r"(?P<dmy>{b}(?:(?P<dmy_wd>{wd}),?\s+)?(?:the\s+)?(?P<dmy_d>{day})(?:\s+of)?\s+(?P<dmy_m>{mon})(?:,?\s+(?P<dmy_y>{year}))?)"
+        ),
+        // summer 2011, the spring of 2009
+        format!(
+            r"(?P<ssy>{b}(?:(?P<ssy_pre>early|mid|late)(?:-|\s+))?(?:the\s+)?(?P<ssy_s>{season})(?:\s+of)?,?\s+(?P<ssy_y>{year}))"
+        ),
+        // the third quarter (of 2011), the last quarter, the first half of next year, Q3 2011
+        format!(
+            r"(?P<q>{b}(?:the\s+)?(?P<q_o>{ord}|last|final|latest|current|previous|past|this|next)\s+(?:(?:fiscal|financial|calendar)\s+)?(?P<q_u>quarter|half){b}(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year\s+)?(?:(?P<q_y>{year})|(?P<q_rel>this|last|next)\s+year{b}|year{b}))?|{b}(?-i:Q(?P<q_n>[1-4])){b}(?:\s*(?P<q_y2>{year}))?)"
+        ),
+        // fiscal 2016, fiscal year 2016, FY2016
+        format!(
+            r"(?P<fy>{b}(?:(?-i:FY)\s*'?|(?:fiscal|financial)\s+(?:year\s+)?)(?P<fy_y>{year}|[0-9]{{2}}{b}))"
+        ),
+        // the 1990s, the mid-'80s
+        format!(
+            r"(?P<dec>(?:{b}the\s+)?(?:(?P<dec_pre>early|mid|late)(?:-|\s+))?(?:{b}(?P<dec_c>1[0-9]|20)(?P<dec_d>[0-9])0s|['’](?P<dec_d2>[0-9])0s){b})"
+        ),
+        // July 2011, late May 2008, the end of March 2009
+        format!(
+            r"(?P<my>{b}(?:(?P<my_pre>early|mid|late)(?:-|\s+)|{part_of})?(?P<my_m>{mon})(?:\s+of)?,?\s+(?P<my_y>{year}))"
+        ),
+        // six years ago, a week earlier, two days later
+        format!(
+            r"(?P<ago>{b}(?:(?:about|some|nearly|almost|more\s+than|over|just|only|roughly|around)\s+)?(?:(?P<ago_n>{num})\s+)?(?P<ago_u>{unit})\s+(?P<ago_dir>ago|earlier|later|before|after){b})"
+        ),
+        // every week, each year, daily, twice a year, on Mondays
+        format!(
+            r"(?P<set>{b}(?:(?:every|each|per)\s+(?:other\s+)?(?:(?P<set_n>{num})\s+)?(?P<set_u>{unit}|{wd}|{part}{b})|(?P<set_adv>(?-i:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|biweekly|biannually|semiannually)){b}|(?:once|twice|(?:{num})\s+times)\s+(?:a|an|per|each|every)\s+(?P<set_u2>{unit_sing})|(?-i:(?P<set_wd>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)){b}))"
+        ),
+        // today, earlier today, yesterday morning, this afternoon, the next day,
+        // (the end of) the day, a second straight day
+        format!(
+            r"(?P<dw>{b}(?:(?P<dw_mod>earlier|later|early|late)\s+)?(?:(?P<dw_base>today|tonight|yesterday|tomorrow){b}(?:\s+(?P<dw_part>{part}){b})?|(?P<dw_this>this|last)\s+(?P<dw_part2>{part}){b}|the\s+(?P<dw_rel>day\s+before\s+yesterday|day\s+after\s+tomorrow|day\s+before|day\s+after|(?:next|following|previous|same)\s+(?:day|morning|afternoon|evening|night)){b}|(?P<dw_the>(?:(?:the\s+)?(?:end|start|beginning|middle|close|rest)\s+of\s+)?the\s+day){b}|a\s+(?P<dw_nth>{ord})\s+(?:straight|consecutive|successive|running)\s+(?P<dw_nth_u>day|session|week|month|year){b}))"
+        ),
+        // last week, this month, earlier this year, the end of the year, the past year
+        format!(
+            r"(?P<rel>{b}(?:(?P<rel_mod>earlier|later|early|late|(?:the\s+)?(?:end|start|beginning|middle|close|rest|remainder)\s+of)\s+)?(?P<rel_dir>this|last|next|the\s+(?:past|previous|following|next|coming|current|same|last)|the)\s+(?P<rel_u>week|weekend|month|year|decade|century|{season}){b})"
+        ),
+        // Tuesday, last Friday, Monday night
+        format!(
+            r"(?P<wd>{b}(?:(?P<wd_mod>last|next|this|early|late|past)\s+)?(?P<wd_d>{wd})(?:\s+(?P<wd_part>{part}){b})?)"
+        ),
+        // January, mid-July, last March
+        format!(
+            r"(?P<mo>{b}(?:(?P<mo_pre>early|mid|late)(?:-|\s+)|{part_of})?(?:(?P<mo_rel>last|next|this)\s+)?(?P<mo_m>{mon_full}))"
+        ),
+        // (in the) spring
+        format!(r"(?P<ss>{b}(?:(?P<ss_pre>early|mid|late)(?:-|\s+))?(?P<ss_s>{season}){b})"),
+        // six years, the past two weeks, 12-year, almost two and a half years
+        format!(
+            r"(?P<dur>{b}(?:(?P<dur_mod>(?:more|less|fewer)\s+than|over|under|about|around|nearly|almost|approximately|roughly|some|at\s+least|at\s+most|up\s+to|just|only|another|an\s+additional|(?:the\s+)?(?:past|last|next|first|previous|coming|following|final|latest))\s+)?(?P<dur_n>{num})(?:\s+|-)(?:(?:trading|business|working|calendar|straight|consecutive)\s+)?(?P<dur_u>{unit})(?:-long{b})?)"
+        ),
+        // (for) years, decades-long
+        format!(
+            r"(?P<durp>{b}(?P<durp_u>decades|years|months|weeks|days|hours|minutes)(?:-long)?{b})"
+        ),
+        // now, recently, the past, soon (after durations: `the past two weeks`)
+        format!(r"(?P<ref>{b}(?:{}){b})", w.ref_alt()),
+        // 2011, in 2015, late 2006, the end of 2011
+        format!(
+            r"(?P<yr>{b}(?:(?P<yr_pre>early|mid|late)(?:-|\s+)|{part_of})?(?P<yr_y>(?:1[89]|20)[0-9]{{2}}){b})"
+        ),
+    ];
+    rules.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grammar_compiles() {
+        for p in patterns() {
+            if let Err(e) = Regex::new(&p) {
+                panic!("{e}");
+            }
+        }
+        assert_eq!(GRAMMAR.forms.len(), patterns().len());
+        assert!(GRAMMAR.union.is_match("on July 27, 2011"));
+    }
+}

@@ -1,0 +1,110 @@
+//! The publication date an article's own text gives, for articles whose
+//! metadata has none.
+//!
+//! In: the article text. Out: a calendar day, or None. Only the first ten and
+//! the last five non-empty lines are read, where papers put them, and
+//! explicit markers win over bare dates:
+//! 1. a print-edition line (`A version of this article appeared in the print
+//!    edition of The Straits Times on August 26, 2017, …`);
+//! 2. a byline date line (`Published: August 26, 2017`, `Updated 10:32 AM ET,
+//!    Sat August 26, 2017`, `Posted on …`);
+//! 3. a dateline or a date line near the top (`ROME 1996-12-06 (Reuters) -`,
+//!    `February 20, 2009`).
+//!
+//! A date without a year (`WASHINGTON, Dec. 8 (UPI) —`) gives None: guessing
+//! the year would put every later relative date in the wrong year.
+
+use super::grammar::GRAMMAR;
+use super::words::WORDS;
+use chrono::NaiveDate;
+
+pub fn publication_date(text: &str) -> Option<NaiveDate> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let head = &lines[..lines.len().min(10)];
+    let tail = &lines[lines.len().saturating_sub(5)..];
+    let candidates = || head.iter().chain(tail.iter()).copied();
+
+    let print = candidates().find(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("print edition") || l.contains("appeared in print")
+    });
+    if let Some(d) = print.and_then(|l| first_day(l, usize::MAX)) {
+        return Some(d);
+    }
+    const MARKERS: &[&str] = &[
+        "published",
+        "posted",
+        "first published",
+        "updated",
+        "last updated",
+        "date:",
+        "dated",
+    ];
+    for marker in MARKERS {
+        let hit = candidates().find_map(|l| {
+            let lower = l.get(..l.len().min(60))?.to_ascii_lowercase();
+            lower
+                .contains(marker)
+                .then(|| first_day(l, usize::MAX))
+                .flatten()
+        });
+        if hit.is_some() {
+            return hit;
+        }
+    }
+    // A dateline: the date comes early in a top line.
+    head.iter().find_map(|l| first_day(l, 60))
+}
+
+/// The first full calendar day (with a year) in `line` starting before byte
+/// `within`.
+fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
+    let mut pos = 0;
+    while let Some(caps) = GRAMMAR.captures_at(line, pos) {
+        let m = caps.get(0)?;
+        pos = m.end().max(m.start() + 1);
+        while pos < line.len() && !line.is_char_boundary(pos) {
+            pos += 1;
+        }
+        if m.start() > within {
+            return None;
+        }
+        let num = |name: &str| -> Option<u32> {
+            caps.name(name)?
+                .as_str()
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse()
+                .ok()
+        };
+        let day = if caps.name("iso").is_some() {
+            NaiveDate::from_ymd_opt(num("iso_y")? as i32, num("iso_m")?, num("iso_d")?)
+        } else if caps.name("sl").is_some() {
+            let (a, b, y) = (num("sl_a")?, num("sl_b")?, num("sl_y")?);
+            let y = if y < 100 { 2000 + y } else { y } as i32;
+            if a <= 12 {
+                NaiveDate::from_ymd_opt(y, a, b)
+            } else {
+                NaiveDate::from_ymd_opt(y, b, a)
+            }
+        } else if caps.name("mdy").is_some() || caps.name("dmy").is_some() {
+            let p = if caps.name("mdy").is_some() {
+                "mdy"
+            } else {
+                "dmy"
+            };
+            let m = WORDS.month(caps.name(&format!("{p}_m"))?.as_str())?;
+            let y = num(&format!("{p}_y"));
+            y.and_then(|y| NaiveDate::from_ymd_opt(y as i32, m, num(&format!("{p}_d"))?))
+        } else {
+            None
+        };
+        if day.is_some() {
+            return day;
+        }
+    }
+    None
+}

@@ -1,0 +1,317 @@
+//! The word lists of the dates stage (`data/dates-*.txt`), parsed once.
+//!
+//! In: the shipped lists. Out: lookups from a matched word to its number
+//! (month, weekday, amount, ordinal, unit) and the regex alternations the
+//! grammar is built from. Lookups take the text as matched and compare
+//! ASCII-case-insensitively, so no lower-cased copy is made per match.
+
+use crate::lexicon::entries;
+use std::sync::LazyLock;
+
+const MONTHS: &str = include_str!("../../data/dates-months.txt");
+const WEEKDAYS: &str = include_str!("../../data/dates-weekdays.txt");
+const NUMBERS: &str = include_str!("../../data/dates-numbers.txt");
+const ORDINALS: &str = include_str!("../../data/dates-ordinals.txt");
+const UNITS: &str = include_str!("../../data/dates-units.txt");
+const HOLIDAYS: &str = include_str!("../../data/dates-holidays.txt");
+const REFS: &str = include_str!("../../data/dates-refs.txt");
+
+/// An amount in a duration: a number, or `X` for `several`, `a few`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    N(f64),
+    X,
+}
+
+/// How a holiday's day is found in a given year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolidayRule {
+    Fixed(u32, u32),
+    /// Month, ISO weekday, n-th (0 = last), days added after.
+    NthWeekday(u32, u32, u32, i64),
+    /// Days after Easter Sunday.
+    Easter(i64),
+}
+
+pub struct Words {
+    pub months: Vec<(&'static str, u32)>,
+    pub weekdays: Vec<(&'static str, u32)>,
+    pub numbers: Vec<(&'static str, Amount)>,
+    pub ordinals: Vec<(&'static str, u32)>,
+    /// (singular, plural, TimeML unit code).
+    pub units: Vec<(&'static str, &'static str, &'static str)>,
+    pub holidays: Vec<(&'static str, HolidayRule)>,
+    pub refs: Vec<(&'static str, &'static str)>,
+}
+
+pub static WORDS: LazyLock<Words> = LazyLock::new(load);
+
+fn pairs(list: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    entries(list).filter_map(|e| e.rsplit_once(' '))
+}
+
+fn load() -> Words {
+    let num = |s: &str| s.parse::<u32>().ok();
+    Words {
+        months: pairs(MONTHS)
+            .filter_map(|(w, n)| Some((w, num(n)?)))
+            .collect(),
+        weekdays: pairs(WEEKDAYS)
+            .filter_map(|(w, n)| Some((w, num(n)?)))
+            .collect(),
+        numbers: pairs(NUMBERS)
+            .filter_map(|(w, n)| {
+                let a = if n == "X" {
+                    Amount::X
+                } else {
+                    Amount::N(n.parse().ok()?)
+                };
+                Some((w, a))
+            })
+            .collect(),
+        ordinals: pairs(ORDINALS)
+            .filter_map(|(w, n)| Some((w, num(n)?)))
+            .collect(),
+        units: entries(UNITS)
+            .filter_map(|e| {
+                let mut it = e.split_whitespace();
+                Some((it.next()?, it.next()?, it.next()?))
+            })
+            .collect(),
+        holidays: entries(HOLIDAYS)
+            .filter_map(|e| {
+                let (name, rule) = e.split_once('|')?;
+                Some((name, parse_holiday(rule)?))
+            })
+            .collect(),
+        refs: entries(REFS).filter_map(|e| e.split_once('|')).collect(),
+    }
+}
+
+fn parse_holiday(rule: &str) -> Option<HolidayRule> {
+    if let Some(rest) = rule.strip_prefix("easter") {
+        let off = if rest.is_empty() {
+            0
+        } else {
+            rest.parse().ok()?
+        };
+        return Some(HolidayRule::Easter(off));
+    }
+    let (rule, plus) = match rule.split_once('+') {
+        Some((r, p)) => (r, p.parse().ok()?),
+        None => (rule, 0),
+    };
+    let parts: Vec<&str> = rule.split('-').collect();
+    match parts.as_slice() {
+        [m, d] => Some(HolidayRule::Fixed(m.parse().ok()?, d.parse().ok()?)),
+        [m, wd, n] => {
+            let n = if *n == "last" { 0 } else { n.parse().ok()? };
+            Some(HolidayRule::NthWeekday(
+                m.parse().ok()?,
+                wd.parse().ok()?,
+                n,
+                plus,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Compares two words ignoring ASCII case and treating `’` as `'`.
+pub fn same_word(a: &str, b: &str) -> bool {
+    let mut x = a.chars().map(fold);
+    let mut y = b.chars().map(fold);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => {}
+            _ => return false,
+        }
+    }
+}
+
+fn fold(c: char) -> char {
+    match c {
+        '’' | '‘' => '\'',
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+fn find<T: Copy>(list: &[(&'static str, T)], word: &str) -> Option<T> {
+    list.iter()
+        .find(|(w, _)| same_word(w, word))
+        .map(|&(_, v)| v)
+}
+
+impl Words {
+    /// Month number of `Sept.`, `July`, `jan`.
+    pub fn month(&self, w: &str) -> Option<u32> {
+        find(&self.months, w.trim_end_matches('.'))
+    }
+
+    pub fn weekday(&self, w: &str) -> Option<u32> {
+        find(&self.weekdays, w.trim_end_matches('.'))
+    }
+
+    pub fn ordinal(&self, w: &str) -> Option<u32> {
+        find(&self.ordinals, w)
+    }
+
+    /// The amount a number phrase gives: digits (`12`, `2,000`, `1.5`), words
+    /// (`six`, `a dozen`), compounds (`twenty-five`), and `… and a half`.
+    pub fn amount(&self, phrase: &str) -> Option<Amount> {
+        let phrase = phrase.trim();
+        let (base, half) = match strip_suffix_ci(phrase, "and a half") {
+            Some(b) => (b.trim_end(), 0.5),
+            None => (phrase, 0.0),
+        };
+        let base = normalise_space(base);
+        let base = base.as_str();
+        let a = if base.starts_with(|c: char| c.is_ascii_digit()) {
+            let digits: String = base.chars().filter(|&c| c != ',').collect();
+            Amount::N(digits.parse().ok()?)
+        } else if let Some(a) = find(&self.numbers, base) {
+            a
+        } else if let Some((tens, ones)) = base.split_once('-') {
+            match (find(&self.numbers, tens)?, find(&self.numbers, ones)?) {
+                (Amount::N(t), Amount::N(o)) => Amount::N(t + o),
+                _ => return None,
+            }
+        } else {
+            return None;
+        };
+        Some(match a {
+            Amount::N(n) => Amount::N(n + half),
+            Amount::X => Amount::X,
+        })
+    }
+
+    /// The TimeML unit code of `years`, `Day`, `centuries`.
+    pub fn unit(&self, w: &str) -> Option<&'static str> {
+        self.units
+            .iter()
+            .find(|(s, p, _)| same_word(s, w) || same_word(p, w))
+            .map(|&(_, _, c)| c)
+    }
+
+    pub fn holiday(&self, name: &str) -> Option<HolidayRule> {
+        let name = normalise_space(name);
+        find(&self.holidays, &name)
+    }
+
+    pub fn reference(&self, phrase: &str) -> Option<&'static str> {
+        let phrase = normalise_space(phrase);
+        find(&self.refs, &phrase)
+    }
+
+    /// Regex alternation of full month names (`January|…`).
+    pub fn month_full_alt(&self) -> String {
+        alt(self
+            .months
+            .iter()
+            .map(|&(w, n)| (w, n))
+            .filter(|&(w, n)| !self.is_abbrev(&self.months, w, n))
+            .map(|(w, _)| w))
+    }
+
+    pub fn month_abbr_alt(&self) -> String {
+        alt(self
+            .months
+            .iter()
+            .filter(|&&(w, n)| self.is_abbrev(&self.months, w, n))
+            .map(|&(w, _)| w))
+    }
+
+    pub fn weekday_full_alt(&self) -> String {
+        alt(self
+            .weekdays
+            .iter()
+            .filter(|&&(w, n)| !self.is_abbrev(&self.weekdays, w, n))
+            .map(|&(w, _)| w))
+    }
+
+    pub fn weekday_abbr_alt(&self) -> String {
+        alt(self
+            .weekdays
+            .iter()
+            .filter(|&&(w, n)| self.is_abbrev(&self.weekdays, w, n))
+            .map(|&(w, _)| w))
+    }
+
+    /// A name is an abbreviation when it is a proper prefix of another name
+    /// for the same number (`Sept` of `September`); `May` is a full name.
+    fn is_abbrev(&self, list: &[(&'static str, u32)], w: &str, n: u32) -> bool {
+        list.iter()
+            .any(|&(o, m)| m == n && o.len() > w.len() && o.starts_with(w))
+    }
+
+    /// Number words, with the tens-units compounds (`twenty-five`).
+    pub fn number_alt(&self) -> String {
+        let tens: Vec<&str> = self
+            .numbers
+            .iter()
+            .filter(|(_, a)| matches!(a, Amount::N(n) if *n >= 20.0 && *n < 100.0))
+            .map(|&(w, _)| w)
+            .collect();
+        let ones: Vec<&str> = self
+            .numbers
+            .iter()
+            .filter(|(w, a)| {
+                matches!(a, Amount::N(n) if *n >= 1.0 && *n < 10.0)
+                    && !w.contains(' ')
+                    && w.len() > 2
+            })
+            .map(|&(w, _)| w)
+            .collect();
+        let compound = format!(
+            "(?:{})-(?:{})",
+            alt(tens.into_iter()),
+            alt(ones.into_iter())
+        );
+        format!("{compound}|{}", alt(self.numbers.iter().map(|&(w, _)| w)))
+    }
+
+    pub fn ordinal_alt(&self) -> String {
+        alt(self.ordinals.iter().map(|&(w, _)| w))
+    }
+
+    /// Singular and plural unit words.
+    pub fn unit_alt(&self, plural: bool) -> String {
+        alt(self
+            .units
+            .iter()
+            .map(|&(s, p, _)| if plural { p } else { s }))
+    }
+
+    pub fn holiday_alt(&self) -> String {
+        alt(self.holidays.iter().map(|&(w, _)| w))
+    }
+
+    pub fn ref_alt(&self) -> String {
+        alt(self.refs.iter().map(|&(w, _)| w))
+    }
+}
+
+/// A regex alternation of literal phrases, longest first so that the
+/// leftmost-first regex prefers `Christmas Eve` to `Christmas`. Spaces match
+/// any run of whitespace and apostrophes either form.
+fn alt<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = words.collect();
+    v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    v.dedup();
+    v.iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+").replace('\'', "['’]"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    (s.is_char_boundary(cut) && s[cut..].eq_ignore_ascii_case(suffix)).then(|| &s[..cut])
+}
+
+/// Collapses runs of whitespace to one space (a matched phrase may span a
+/// line break).
+fn normalise_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
