@@ -185,16 +185,16 @@ pub fn corpus_run() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-run");
         let _ = std::fs::remove_dir_all(&dir);
-        whosaid([
-            OsStr::new("extract"),
-            corpus().as_os_str(),
-            OsStr::new("-o"),
-            dir.as_os_str(),
-            OsStr::new("--threads"),
-            OsStr::new("2"),
-            OsStr::new("--raw-cells"),
-            OsStr::new("-q"),
-        ])
+        whosaid(args(&[
+            &"extract",
+            &corpus(),
+            &"-o",
+            &dir,
+            &"--threads",
+            &"2",
+            &"--raw-cells",
+            &"-q",
+        ]))
         .ok();
         dir
     })
@@ -524,4 +524,9 @@ pub fn assert_floors(what: &str, json: &serde_json::Value, floors: &[(&str, f64)
     }
     eprintln!("{what}:\n{report}");
     assert!(!failed, "{what}: a figure fell below its floor\n{report}");
+}
+
+/// An argument list of strings and paths: `args(&[&"extract", &dir])`.
+pub fn args(parts: &[&dyn AsRef<OsStr>]) -> Vec<std::ffi::OsString> {
+    parts.iter().map(|p| p.as_ref().to_owned()).collect()
 }
