@@ -220,6 +220,17 @@ impl Extractor<'_, '_> {
             }
         }
         // `X said: "…"` / `X told Y that "…"` / `X insisted it was "…"`.
+        // `told ABC's "Good Morning America" that …`: a title of a work in
+        // a reporting sentence is not what was said.
+        if is_title_case(cx, region) {
+            return;
+        }
+        // `"A," Tom Baker said, "B."`: the second half of a split quote
+        // shares the first half's cue and speaker.
+        if adjacent_cue(cx, before).is_some_and(|i| self.used_cues[i]) {
+            self.push_inherited(region.content, s0);
+            return;
+        }
         if let Some((att, clause_start)) = self.before_quote_cue(before) {
             let between_clean = clause_start >= first || only_lead_punct(cx, (clause_start, first));
             let (kind, span) = if between_clean && ends_sentence {
@@ -354,34 +365,69 @@ impl Extractor<'_, '_> {
                 }
             }
         }
-        // The first cue with a subject: the main clause's attribution
-        // (`Obama said he expected that Americans will say "no"` is Obama's).
-        for i in a..b {
-            if cx.in_region[i].is_some() {
+        // The cue right before the quote (`X said: "…"`, `X said "…"`) wins;
+        // otherwise the first cue with a subject, the main clause's
+        // attribution (`Obama said he expected that Americans will say "no"`
+        // is Obama's).
+        let adjacent = adjacent_cue(cx, (a, b)).filter(|&i| !self.used_cues[i]);
+        for i in adjacent.into_iter().chain(a..b) {
+            // A cue an earlier quote took (`"…," said Ramos, whose new book
+            // …`) is not this quote's.
+            if cx.in_region[i].is_some() || self.used_cues[i] {
                 continue;
             }
             let Some(cue) = cx.class[i].cue() else {
                 continue;
             };
-            if is_passive_or_infinitive(cx, i, a) {
+            let is_adjacent = Some(i) == adjacent;
+            let passive = is_passive_or_infinitive(cx, i, a);
+            let participle = cx.tok(i).ends_with("ing");
+            if passive && !is_adjacent {
                 continue;
             }
+            // `the assistant secretary of state`: a noun, not a cue.
+            if !is_adjacent {
+                let noun = i > a
+                    && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1));
+                if noun {
+                    continue;
+                }
+            }
+            let nonfinite = passive || participle;
             // `Y quoted X as saying "…"`
             if let Some(att) = self.quoted_as_saying(i, b) {
                 return Some((att, att.cue_tok + 3));
             }
             let (cue_end, after_object) = cue_with_object(cx, i, cue, b);
-            let np = backward_np(cx, a, i).or_else(|| {
-                // `"A," said Smith, "B."`: an inverted cue right after an
-                // earlier quote of the sentence.
-                let after_quote = i > a
-                    && (cx.in_region[i - 1].is_some()
-                        || i > a + 1 && cx.tok(i - 1) == "," && cx.in_region[i - 2].is_some());
-                forward_np(cx, i + 1, b).filter(|np| after_quote && np.end <= b)
-            })?;
+            let np = backward_np(cx, a, i)
+                .filter(|_| !nonfinite)
+                .or_else(|| {
+                    // `"A," said Smith, "B."`: an inverted cue right after an
+                    // earlier quote of the sentence.
+                    let after_quote = i > a
+                        && (cx.in_region[i - 1].is_some()
+                            || i > a + 1 && cx.tok(i - 1) == "," && cx.in_region[i - 2].is_some());
+                    forward_np(cx, i + 1, b).filter(|np| after_quote && np.end <= b)
+                })
+                .or_else(|| {
+                    // `Trump laughed it off by interjecting, "…"`, `The email
+                    // goes on to say: "…"`, `…, telling CNN that Trump is a
+                    // "faker"`: the sentence's subject speaks.
+                    if (is_adjacent || participle) && !(a..i).any(|k| cx.in_region[k].is_some()) {
+                        sentence_subject(cx, a, i)
+                    } else {
+                        None
+                    }
+                });
+            let Some(np) = np else {
+                if is_adjacent {
+                    continue;
+                }
+                return None;
+            };
             let mut att = self.attribution(np, i, cue_end, 0.9);
-            if np.form == MentionForm::Pronoun {
-                att.confidence = 0.85;
+            if np.form == MentionForm::Pronoun || nonfinite {
+                att.confidence = 0.8;
             }
             let mut c = if np.start > i {
                 // `"A," said Smith, a spokesman for X, "B."`
@@ -394,6 +440,14 @@ impl Extractor<'_, '_> {
                 c += 1;
             }
             return Some((att, c));
+        }
+        // No cue, but a colon hands the sentence's subject a quote: `She
+        // then addressed the supporters again: "…"`, `Jeremy Lott, author:
+        // "…"`.
+        if b > a + 1 && cx.tok(b - 1) == ":" && !(a..b).any(|k| cx.in_region[k].is_some()) {
+            let np = sentence_subject(cx, a, b - 1)?;
+            let att = self.attribution(np, b - 1, b, 0.6);
+            return Some((att, b));
         }
         None
     }
@@ -1370,6 +1424,36 @@ fn is_name_word(cx: &Cx, i: usize) -> bool {
         && !cx.is(i, W::AUX)
 }
 
+/// The cue right before a quote (`X said: "…"`), with only punctuation
+/// between it and the quote's context end `b`.
+fn adjacent_cue(cx: &Cx, (a, b): (usize, usize)) -> Option<usize> {
+    let mut i = b;
+    while i > a && matches!(cx.tok(i - 1), "," | ":" | "—" | "–") {
+        i -= 1;
+    }
+    let i = i.checked_sub(1).filter(|&i| i >= a)?;
+    (cx.in_region[i].is_none() && cx.class[i].cue().is_some()).then_some(i)
+}
+
+/// Content in title case (`Good Morning America`, `Failure to Adjust: How
+/// Americans Got Left Behind`): every word of four letters or more
+/// capitalised, at least two words, no sentence inside.
+fn is_title_case(cx: &Cx, region: Region) -> bool {
+    let (a, b) = region.tokens;
+    let mut words = 0;
+    for i in a..b {
+        if cx.kind(i) != TokenKind::Word || cx.in_region[i].is_none() {
+            continue;
+        }
+        let t = cx.tok(i);
+        if t.chars().count() >= 4 && !t.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2 && !region.multi_sentence
+}
+
 /// A lower-case `-ly` word: `certainly`, `simply`, `reportedly`.
 fn is_adverb(cx: &Cx, i: usize) -> bool {
     let t = cx.tok(i);
@@ -1528,6 +1612,12 @@ fn description_head(cx: &Cx, np: Np) -> usize {
 /// spokesman for X, said`, `Ukraine has in recent weeks denied`.
 fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     let mut j = cue;
+    // `Sen. Elizabeth Warren (D-MA) said`: a bracketed aside after the name.
+    if j > a + 2 && cx.tok(j - 1) == ")" {
+        if let Some(open) = (a..j - 1).rev().take(8).find(|&k| cx.tok(k) == "(") {
+            j = open;
+        }
+    }
     // Auxiliaries and adverbs between subject and verb.
     while j > a && (cx.is(j - 1, W::AUX) || is_adverb(cx, j - 1)) && cx.in_region[j - 1].is_none() {
         j -= 1;
@@ -1747,6 +1837,10 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
 /// A description must have a head noun the lexicon knows as a possible
 /// source, or be short enough not to be a clause fragment.
 fn description_ok(cx: &Cx, np: Np) -> bool {
+    // A determiner alone (`the`) is no description.
+    if np.end - np.start < 2 && cx.is(np.start, W::DET) {
+        return false;
+    }
     let head = description_head(cx, np);
     is_head_noun(cx, head) || np.end - np.start <= 6 && cx.kind(head) == TokenKind::Word
 }

@@ -280,7 +280,10 @@ fn push(text: &str, out: &mut Vec<Region>, tokens: (usize, usize), cstart: usize
         return;
     }
     let content = Span::new(cstart + lead, cstart + lead + trimmed.len());
-    let ends_with_punct = trimmed.ends_with([',', '.', '?', '!', '…', '—']);
+    // `…, ‘Don’t hit me, please,’” Nicklaus said`: look past nested marks.
+    let ends_with_punct = trimmed
+        .trim_end_matches(crate::segment::is_quote_char)
+        .ends_with([',', '.', '?', '!', '…', '—']);
     let multi_sentence = trimmed.match_indices(['.', '?', '!']).any(|(i, _)| {
         trimmed[i + 1..].starts_with(' ')
             && trimmed[i + 1..]
