@@ -39,7 +39,11 @@ fn records(jsonl: &str) -> Vec<serde_json::Value> {
         .map(|(i, l)| {
             let v: serde_json::Value = serde_json::from_str(l)
                 .unwrap_or_else(|e| panic!("line {} is not JSON ({e}): {l}", i + 1));
-            assert!(v["record"].is_string(), "line {} has no record field: {l}", i + 1);
+            assert!(
+                v["record"].is_string(),
+                "line {} has no record field: {l}",
+                i + 1
+            );
             v
         })
         .collect()
@@ -65,15 +69,21 @@ fn stdin_jsonl_to_stdout_jsonl() {
         .find(|r| r["record"] == "quote" && r["article_id"] == "pipe-1")
         .unwrap_or_else(|| panic!("no quote of pipe-1:\n{}", run.stdout));
     assert_eq!(quote["speaker"], "Olena Kovalenko");
-    let text = serde_json::from_str::<serde_json::Value>(STDIN_ARTICLES.lines().next().unwrap_or(""))
-        .ok()
-        .and_then(|v| v["text"].as_str().map(str::to_string))
-        .unwrap_or_default();
+    let text =
+        serde_json::from_str::<serde_json::Value>(STDIN_ARTICLES.lines().next().unwrap_or(""))
+            .ok()
+            .and_then(|v| v["text"].as_str().map(str::to_string))
+            .unwrap_or_default();
     let (s, e) = (quote["quote_start"].as_u64(), quote["quote_end"].as_u64());
     let slice = s.zip(e).and_then(|(s, e)| text.get(s as usize..e as usize));
-    assert_eq!(quote["quote_text"].as_str(), slice, "JSONL offsets slice the text");
+    assert_eq!(
+        quote["quote_text"].as_str(),
+        slice,
+        "JSONL offsets slice the text"
+    );
     assert!(
-        recs.iter().any(|r| r["record"] == "article" && r["article_id"] == "pipe-2"),
+        recs.iter()
+            .any(|r| r["record"] == "article" && r["article_id"] == "pipe-2"),
         "pipe-2 has an article record"
     );
     // Nothing but records on stdout: no summary there.
@@ -99,13 +109,20 @@ fn jsonl_format_into_a_folder() {
     let quotes = recs.iter().filter(|r| r["record"] == "quote").count();
     // Same rows as the CSV run of the same corpus.
     let csv_quotes = util::read_csv(&util::corpus_run().join("quotes.csv")).len();
-    assert_eq!(quotes, csv_quotes, "JSONL and CSV runs give the same quotes");
-    assert!(!out.join("quotes.csv").exists(), "--format jsonl writes no CSV");
+    assert_eq!(
+        quotes, csv_quotes,
+        "JSONL and CSV runs give the same quotes"
+    );
+    assert!(
+        !out.join("quotes.csv").exists(),
+        "--format jsonl writes no CSV"
+    );
 }
 
 /// An article whose title and first quote begin with `=`, as a malicious
 /// page could: a spreadsheet would run them as formulas.
-const FORMULA_ARTICLE: &str = "=HYPERLINK(\"http://x\") wins\n\n\"=SUM(A1:A9) is all they want,\" said Ann Lee, a trader.\n";
+const FORMULA_ARTICLE: &str =
+    "=HYPERLINK(\"http://x\") wins\n\n\"=SUM(A1:A9) is all they want,\" said Ann Lee, a trader.\n";
 
 #[test]
 fn formula_guard_and_raw_cells() {
@@ -116,9 +133,18 @@ fn formula_guard_and_raw_cells() {
     let guarded = tmp.path().join("guarded");
     let raw = tmp.path().join("raw");
     util::whosaid(util::args(&[&"extract", &input, &"-o", &guarded, &"-q"])).ok();
-    util::whosaid(util::args(&[&"extract", &input, &"-o", &raw, &"-q", &"--raw-cells"])).ok();
+    util::whosaid(util::args(&[
+        &"extract",
+        &input,
+        &"-o",
+        &raw,
+        &"-q",
+        &"--raw-cells",
+    ]))
+    .ok();
 
-    let title = |dir: &std::path::Path| util::read_csv(&dir.join("articles.csv"))[0]["title"].clone();
+    let title =
+        |dir: &std::path::Path| util::read_csv(&dir.join("articles.csv"))[0]["title"].clone();
     assert_eq!(title(&guarded), "'=HYPERLINK(\"http://x\") wins");
     assert_eq!(title(&raw), "=HYPERLINK(\"http://x\") wins");
 
@@ -129,8 +155,16 @@ fn formula_guard_and_raw_cells() {
             .unwrap_or_else(|| panic!("no =SUM quote in {}", dir.display()))
     };
     let (g, r) = (quote(&guarded), quote(&raw));
-    assert!(g["quote_text"].starts_with("'=SUM"), "guarded: {:?}", g["quote_text"]);
-    assert!(r["quote_text"].starts_with("=SUM"), "raw: {:?}", r["quote_text"]);
+    assert!(
+        g["quote_text"].starts_with("'=SUM"),
+        "guarded: {:?}",
+        g["quote_text"]
+    );
+    assert!(
+        r["quote_text"].starts_with("=SUM"),
+        "raw: {:?}",
+        r["quote_text"]
+    );
     // Offsets stay the truth: they slice the raw text, not the guarded cell.
     assert_eq!(g["quote_start"], r["quote_start"]);
     let (s, e): (usize, usize) = (
@@ -166,7 +200,12 @@ fn malformed_gold_names_file_and_line() {
         let path = tmp.path().join(name);
         std::fs::write(&path, body).expect("write gold");
         let run = util::whosaid(util::args(&[&"eval", &"--gold", &path]));
-        assert_eq!(run.code, Some(2), "{name}: exit status; stderr:\n{}", run.stderr);
+        assert_eq!(
+            run.code,
+            Some(2),
+            "{name}: exit status; stderr:\n{}",
+            run.stderr
+        );
         let expected = format!("{name}{line}");
         assert!(
             run.stderr.contains(&expected),
@@ -174,7 +213,11 @@ fn malformed_gold_names_file_and_line() {
             run.stderr
         );
     }
-    let run = util::whosaid(util::args(&[&"eval", &"--gold", &tmp.path().join("missing.jsonl")]));
+    let run = util::whosaid(util::args(&[
+        &"eval",
+        &"--gold",
+        &tmp.path().join("missing.jsonl"),
+    ]));
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("missing.jsonl"), "{}", run.stderr);
 }

@@ -38,7 +38,11 @@ fn same_bytes_with_one_and_two_threads() {
         let b = std::fs::read(two.join(table)).unwrap_or_else(|e| panic!("{table}: {e}"));
         assert!(a.len() > 100, "{table} is nearly empty");
         if a != b {
-            let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+            let at = a
+                .iter()
+                .zip(&b)
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
             let from = at.saturating_sub(200);
             panic!(
                 "{table} differs between --threads 1 and 2 at byte {at}:\n1: {}\n2: {}",

@@ -13,7 +13,8 @@ fn write_quotes(path: &Path, headers: &[String], rows: &[HashMap<String, String>
     let mut w = csv::Writer::from_path(path).expect("write quotes.csv");
     w.write_record(headers).expect("header");
     for r in rows {
-        w.write_record(headers.iter().map(|h| r[h].as_str())).expect("row");
+        w.write_record(headers.iter().map(|h| r[h].as_str()))
+            .expect("row");
     }
     w.flush().expect("flush");
 }
@@ -119,8 +120,21 @@ fn diff_reports_exactly_the_changed_rows() {
             table.stdout
         );
     }
-    let same = util::whosaid(util::args(&[&"diff", &old, &old, &"--format", &"csv", &"--exit-code"])).ok();
-    assert_eq!(same.stdout.lines().count(), 1, "only the header:\n{}", same.stdout);
+    let same = util::whosaid(util::args(&[
+        &"diff",
+        &old,
+        &old,
+        &"--format",
+        &"csv",
+        &"--exit-code",
+    ]))
+    .ok();
+    assert_eq!(
+        same.stdout.lines().count(),
+        1,
+        "only the header:\n{}",
+        same.stdout
+    );
     let differs = util::whosaid(util::args(&[&"diff", &old, &new, &"--exit-code"]));
     assert_eq!(differs.code, Some(1));
 }

@@ -23,7 +23,10 @@ fn build(dir: &Path, huge: bool) -> HashMap<String, usize> {
     for (id, text) in util::write_generated(dir, 4, 7) {
         good.insert(id, text.len());
     }
-    for name in ["000_e728da21a2d99b77.txt", "012_pronoun-told-quoted-as-saying.txt"] {
+    for name in [
+        "000_e728da21a2d99b77.txt",
+        "012_pronoun-told-quoted-as-saying.txt",
+    ] {
         std::fs::copy(util::corpus().join(name), dir.join(name)).expect("copy corpus article");
         let text = util::article_text(&dir.join(name));
         good.insert(name.trim_end_matches(".txt").to_string(), text.len());
@@ -31,8 +34,11 @@ fn build(dir: &Path, huge: bool) -> HashMap<String, usize> {
     // A JSONL feed with one broken line between two good ones.
     let a = r#"{"id": "feed-a", "text": "\"We will win,\" said Ann Lee."}"#;
     let c = r#"{"id": "feed-c", "title": "Rain", "text": "Bob Stone said it rained in Malmö."}"#;
-    std::fs::write(dir.join("feed.jsonl"), format!("{a}\n{{\"id\": \"feed-b\", \"text\": \n{c}\n"))
-        .expect("write feed.jsonl");
+    std::fs::write(
+        dir.join("feed.jsonl"),
+        format!("{a}\n{{\"id\": \"feed-b\", \"text\": \n{c}\n"),
+    )
+    .expect("write feed.jsonl");
     good.insert("feed-a".into(), "\"We will win,\" said Ann Lee.".len());
     good.insert("feed-c".into(), "Bob Stone said it rained in Malmö.".len());
     // A CSV with a text column (good) and one without (bad).
@@ -50,14 +56,17 @@ fn build(dir: &Path, huge: bool) -> HashMap<String, usize> {
 
     std::fs::write(dir.join("empty.txt"), "").expect("write empty.txt");
     let mut rng = util::Rng::new(99);
-    let binary: Vec<u8> = (0..4096).map(|i| if i % 97 == 0 { 0 } else { rng.next() as u8 }).collect();
+    let binary: Vec<u8> = (0..4096)
+        .map(|i| if i % 97 == 0 { 0 } else { rng.next() as u8 })
+        .collect();
     std::fs::write(dir.join("binary.txt"), binary).expect("write binary.txt");
     std::fs::write(dir.join("cp1252.txt"), CP1252).expect("write cp1252.txt");
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("no-such-target.txt"), dir.join("dangling.txt"))
         .expect("make dangling symlink");
     if huge {
-        std::fs::write(dir.join("huge.txt"), util::one_line_text(10 << 20, 3)).expect("write huge.txt");
+        std::fs::write(dir.join("huge.txt"), util::one_line_text(10 << 20, 3))
+            .expect("write huge.txt");
     }
     good
 }
@@ -77,7 +86,14 @@ fn bad_files_beside_good_ones() {
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&input).expect("mkdir");
     let good = build(&input, true);
-    let run = util::whosaid(util::args(&[&"extract", &input, &"-o", &out, &"--threads", &"2"]))
+    let run = util::whosaid(util::args(&[
+        &"extract",
+        &input,
+        &"-o",
+        &out,
+        &"--threads",
+        &"2",
+    ]))
     .ok();
     let rows = articles(&out);
 
@@ -91,7 +107,7 @@ fn bad_files_beside_good_ones() {
     let quotes = util::read_csv(&out.join("quotes.csv"));
     for id in ["000_e728da21a2d99b77", "feed-a"] {
         assert!(
-            quotes.iter().any(|q| &q["article_id"] == id),
+            quotes.iter().any(|q| q["article_id"] == id),
             "{id} has quotes but none were written"
         );
     }
@@ -116,7 +132,9 @@ fn bad_files_beside_good_ones() {
             row["warnings"]
         );
         assert!(
-            run.stderr.lines().any(|l| l.contains(file) && l.contains(problem)),
+            run.stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(problem)),
             "{file} not named with its problem on stderr:\n{}",
             run.stderr
         );
@@ -124,19 +142,35 @@ fn bad_files_beside_good_ones() {
 
     // The Windows-1252 file is read, decoded, and carries a warning.
     let cp = rows.get("cp1252").expect("cp1252.txt in articles.csv");
-    assert!(cp["warnings"].contains("1252"), "cp1252 warnings: {:?}", cp["warnings"]);
+    assert!(
+        cp["warnings"].contains("1252"),
+        "cp1252 warnings: {:?}",
+        cp["warnings"]
+    );
     assert_eq!(cp["title"], "Café owners protest");
     assert!(
-        quotes.iter().any(|q| q["article_id"] == "cp1252" && q["quote_text"].contains("We are open")),
+        quotes
+            .iter()
+            .any(|q| q["article_id"] == "cp1252" && q["quote_text"].contains("We are open")),
         "the Windows-1252 article's quote was not extracted"
     );
 
     // The 10 MB single line is extracted whole, with a bounded title.
     let huge = rows.get("huge").expect("huge.txt in articles.csv");
-    let size = std::fs::metadata(input.join("huge.txt")).expect("huge.txt").len();
+    let size = std::fs::metadata(input.join("huge.txt"))
+        .expect("huge.txt")
+        .len();
     assert_eq!(huge["bytes"], size.to_string());
-    assert!(huge["quotes"].parse::<u64>().unwrap_or(0) > 1000, "huge.txt quotes: {}", huge["quotes"]);
-    assert!(huge["title"].chars().count() <= 301, "huge.txt title is {} chars", huge["title"].chars().count());
+    assert!(
+        huge["quotes"].parse::<u64>().unwrap_or(0) > 1000,
+        "huge.txt quotes: {}",
+        huge["quotes"]
+    );
+    assert!(
+        huge["title"].chars().count() <= 301,
+        "huge.txt title is {} chars",
+        huge["title"].chars().count()
+    );
 }
 
 #[test]
@@ -149,7 +183,9 @@ fn windows_1252_file_is_named_on_stderr() {
     let out = tmp.path().join("out");
     let run = util::whosaid(util::args(&[&"extract", &input, &"-o", &out])).ok();
     assert!(
-        run.stderr.lines().any(|l| l.contains("cp1252.txt") && l.contains("1252")),
+        run.stderr
+            .lines()
+            .any(|l| l.contains("cp1252.txt") && l.contains("1252")),
         "cp1252.txt not named on stderr:\n{}",
         run.stderr
     );
@@ -163,15 +199,18 @@ fn strict_fails_on_bad_files_and_passes_on_good_ones() {
     build(&input, false);
     let out = tmp.path().join("out");
     let run = util::whosaid(util::args(&[&"extract", &input, &"-o", &out, &"--strict"]));
-    assert_ne!(run.code, Some(0), "--strict must fail when files were skipped");
+    assert_ne!(
+        run.code,
+        Some(0),
+        "--strict must fail when files were skipped"
+    );
     // The output is still written in full.
     assert!(articles(&out).contains_key("feed-c"));
 
     let clean = tmp.path().join("clean");
     util::write_generated(&clean, 3, 1);
     let out = tmp.path().join("out2");
-    util::whosaid(util::args(&[&"extract", &clean, &"-o", &out, &"--strict"]))
-    .ok();
+    util::whosaid(util::args(&[&"extract", &clean, &"-o", &out, &"--strict"])).ok();
 }
 
 /// Hostile single articles straight through the library: none may panic
@@ -200,7 +239,11 @@ fn hostile_texts_do_not_panic() {
     let mut rng = util::Rng::new(4242);
     for _ in 0..30 {
         let len = rng.below(400);
-        texts.push((0..len).map(|_| char::from_u32(rng.below(0x3_0000) as u32).unwrap_or('?')).collect());
+        texts.push(
+            (0..len)
+                .map(|_| char::from_u32(rng.below(0x3_0000) as u32).unwrap_or('?'))
+                .collect(),
+        );
     }
     for (i, text) in texts.into_iter().enumerate() {
         let article = whosaid::ingest::article_from_text(&format!("hostile-{i}"), text, None);
@@ -208,7 +251,6 @@ fn hostile_texts_do_not_panic() {
         assert_eq!(x.article.id, format!("hostile-{i}"));
     }
 }
-
 
 /// Extraction time grows with the text, not with its square: a scrape that
 /// lost its newlines is one paragraph of megabytes, and a stage that

@@ -29,7 +29,10 @@ fn speakers_of(x: &Extraction, needle: &str) -> Vec<String> {
     let found: Vec<String> = x
         .quotes
         .iter()
-        .filter(|q| text.get(q.span.start..q.span.end).is_some_and(|t| t.contains(needle)))
+        .filter(|q| {
+            text.get(q.span.start..q.span.end)
+                .is_some_and(|t| t.contains(needle))
+        })
         .map(|q| q.speaker.clone())
         .collect();
     assert!(
@@ -121,7 +124,10 @@ fn indirect_quotes_of_the_officer_in_001() {
 #[test]
 fn seed_dates_in_dates_csv() {
     let rows = util::read_csv(&util::corpus_run().join("dates.csv"));
-    for (text, value) in [("July 27, 2011", "2011-07-27"), ("August 26, 2017", "2017-08-26")] {
+    for (text, value) in [
+        ("July 27, 2011", "2011-07-27"),
+        ("August 26, 2017", "2017-08-26"),
+    ] {
         let found: Vec<&str> = rows
             .iter()
             .filter(|r| r["article_id"] == SEED_001 && r["text"].contains(text))

@@ -211,7 +211,11 @@ pub fn copy_corpus(dir: &Path) -> HashMap<String, String> {
         }
         let name = path.file_name().expect("file name");
         std::fs::copy(&path, dir.join(name)).expect("copy corpus file");
-        let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         texts.insert(stem, article_text(&path));
     }
     texts
@@ -245,7 +249,8 @@ pub fn write_generated_jsonl(path: &Path, n: usize, seed: u64) -> HashMap<String
     for i in 0..n {
         let text = article(seed ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let id = format!("feed-{i}");
-        let mut record = serde_json::json!({"id": id, "title": format!("Feed item {i}"), "text": text});
+        let mut record =
+            serde_json::json!({"id": id, "title": format!("Feed item {i}"), "text": text});
         if i % 2 == 0 {
             record["date"] = serde_json::json!(format!("2017-08-{:02}", 1 + i % 28));
         }
@@ -321,7 +326,15 @@ const DESCRIPTIONS: &[&str] = &[
     "the same source",
 ];
 
-const PLACES: &[&str] = &["Kyiv", "Zürich", "東京", "São Paulo", "Dnipro", "Malmö", "القاهرة"];
+const PLACES: &[&str] = &[
+    "Kyiv",
+    "Zürich",
+    "東京",
+    "São Paulo",
+    "Dnipro",
+    "Malmö",
+    "القاهرة",
+];
 
 const DATES: &[&str] = &[
     "July 27, 2011",
@@ -388,10 +401,57 @@ const MARKS: &[(&str, &str)] = &[
 
 /// Characters that break naive offset code, for junk sentences.
 const TRICKY: &[&str] = &[
-    "\u{feff}", "\r", "\t", "\"", "“", "”", "‘", "’", "'", "«", "»", "—", "–", "…", "é", "e\u{301}",
-    "ß", "東", "京", "🚀", "👩‍👩‍👧", "مرحبا", "\u{200b}", "\u{a0}", " ", " ", " ", "Mr.", "U.S.",
-    "said", "he", "She", "according to", ",", ".", "?", "!", ":", "(", ")", "\n", "\n\n", "a",
-    "Kyiv", "2011", "0", "\\", "=", "-", "+", "@",
+    "\u{feff}",
+    "\r",
+    "\t",
+    "\"",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    "«",
+    "»",
+    "—",
+    "–",
+    "…",
+    "é",
+    "e\u{301}",
+    "ß",
+    "東",
+    "京",
+    "🚀",
+    "👩‍👩‍👧",
+    "مرحبا",
+    "\u{200b}",
+    "\u{a0}",
+    " ",
+    " ",
+    " ",
+    "Mr.",
+    "U.S.",
+    "said",
+    "he",
+    "She",
+    "according to",
+    ",",
+    ".",
+    "?",
+    "!",
+    ":",
+    "(",
+    ")",
+    "\n",
+    "\n\n",
+    "a",
+    "Kyiv",
+    "2011",
+    "0",
+    "\\",
+    "=",
+    "-",
+    "+",
+    "@",
 ];
 
 /// Number of sentence shapes [`sentence`] knows.
@@ -410,9 +470,7 @@ pub fn sentence(shape: usize, rng: &mut Rng) -> String {
     match shape % SHAPES {
         0 => format!("{open}{content},{close} {person} {cue}."),
         1 => format!("{person} {cue}: {open}{content}.{close}"),
-        2 => format!(
-            "{open}{content},{close} said {person}, a spokesman for {org}.",
-        ),
+        2 => format!("{open}{content},{close} said {person}, a spokesman for {org}.",),
         3 => format!("According to {org}, {clause}."),
         4 => format!("{person} told {org} on {date} that {clause}."),
         5 => {
@@ -429,9 +487,7 @@ pub fn sentence(shape: usize, rng: &mut Rng) -> String {
             place.to_uppercase(),
             rng.pick(DESCRIPTIONS)
         ),
-        10 => format!(
-            "{org} quoted {person} as saying {open}{content}{close} in {place}."
-        ),
+        10 => format!("{org} quoted {person} as saying {open}{content}{close} in {place}."),
         11 => format!("{person} said {clause}, {} says.", rng.pick(DESCRIPTIONS)),
         12 => {
             // An unmatched opening mark: it must not swallow the paragraph.
