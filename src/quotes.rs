@@ -232,7 +232,11 @@ impl Extractor<'_, '_> {
             return;
         }
         if let Some((att, clause_start)) = self.before_quote_cue(before) {
-            let between_clean = clause_start >= first || only_lead_punct(cx, (clause_start, first));
+            // `… with a smile: "Can happen when you're 45."`: a colon hands
+            // over to the quote.
+            let between_clean = clause_start >= first
+                || only_lead_punct(cx, (clause_start, first))
+                || first > sa && cx.tok(first - 1) == ":";
             let (kind, span) = if between_clean && ends_sentence {
                 (QuoteKind::Direct, region.content)
             } else {
@@ -606,8 +610,11 @@ impl Extractor<'_, '_> {
                 continue;
             };
             // `saying`, `revealing`: a participle is no reporting clause of
-            // its own without a subject.
-            if cx.tok(i).ends_with("ing") {
+            // its own without a subject; `the report`, `of state`: nouns.
+            if cx.tok(i).ends_with("ing")
+                || i > a
+                    && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1))
+            {
                 continue;
             }
             if i < from {
@@ -851,7 +858,11 @@ impl Extractor<'_, '_> {
                 }
             }
         }
-        while a + 1 < np.end && (cx.is(a, W::TITLE) || cx.is(a, W::DET)) {
+        while a + 1 < np.end
+            && (cx.is(a, W::TITLE)
+                || cx.is(a, W::DET)
+                || cx.tok(a).starts_with(|c: char| c.is_lowercase()))
+        {
             a += 1;
         }
         let name_span = Span::new(cx.span(a).start, cx.span(np.end - 1).end);
@@ -1017,6 +1028,19 @@ impl Extractor<'_, '_> {
                                 },
                             )
                         });
+                // The last speaker keeps the floor unless someone else has
+                // since been the subject of a sentence (`Smith met Jones.
+                // "…," he said.` stays ambiguous; `Jones then spoke. "…," he
+                // said.` is Jones).
+                if let Some((lpos, _)) = &last {
+                    let newer_subject =
+                        [&person, &described].into_iter().flatten().any(|(pos, _)| {
+                            pos > lpos && *pos < mention.start && self.is_subject_position(*pos)
+                        });
+                    if !newer_subject {
+                        return last.map_or(unresolved, |(_, sp)| sp);
+                    }
+                }
                 [last, person, described]
                     .into_iter()
                     .flatten()
@@ -1113,6 +1137,20 @@ impl Extractor<'_, '_> {
 
     /// The last PERSON name mentioned before `pos`, outside quotation marks,
     /// whose gender does not clash with `want`: (mention start, entity).
+    /// Whether the mention starting at byte `pos` opens its sentence (only
+    /// titles, determiners and names before it).
+    fn is_subject_position(&self, pos: usize) -> bool {
+        let cx = self.cx;
+        let s = cx.seg.sentence_at(pos);
+        let (a, b) = cx.sentence(s);
+        (a..b).take_while(|&k| cx.span(k).start < pos).all(|k| {
+            cx.kind(k) != TokenKind::Word
+                || cx.is(k, W::TITLE)
+                || cx.is(k, W::DET)
+                || is_name_word(cx, k)
+        })
+    }
+
     fn last_person_before(&self, pos: usize, want: Option<Gender>) -> Option<(usize, usize)> {
         let cx = self.cx;
         let ms = &cx.entities.mentions;
@@ -1251,8 +1289,31 @@ fn clause_end(cx: &Cx, from: usize, sb: usize) -> usize {
 
 /// Where a reported clause that starts at `c` ends: at a `;` or at a
 /// comma before `but`/`while`/`although`, which open a clause of the
-/// writer's own (`… would not be repeated, but the chair said …`).
+/// writer's own (`… would not be repeated, but the chair said …`). In a
+/// sentence that opens with a subordinate clause (`While Ramos said that
+/// X, he appears …`), the clause ends at its comma.
 fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
+    let sa = cx
+        .sentence(cx.sentence_of_token(c.min(b.saturating_sub(1))))
+        .0;
+    if matches!(
+        cx.tok(sa).to_ascii_lowercase().as_str(),
+        "while"
+            | "although"
+            | "though"
+            | "when"
+            | "if"
+            | "because"
+            | "as"
+            | "since"
+            | "whereas"
+            | "after"
+            | "before"
+    ) {
+        if let Some(k) = (c..b).find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none()) {
+            return k;
+        }
+    }
     (c..b)
         .find(|&k| {
             cx.in_region[k].is_none()
@@ -1261,7 +1322,7 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
                         && k + 1 < b
                         && matches!(
                             cx.tok(k + 1),
-                            "but" | "while" | "although" | "whereas" | "though"
+                            "but" | "while" | "although" | "whereas" | "though" | "however"
                         ))
         })
         .unwrap_or(b)
@@ -1565,6 +1626,17 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         return None;
     }
     let mut end = head + 1;
+    // `anchor Megyn Kelly`, `host Matt Boyle`: a role before a name.
+    if cx.is(head, W::PERSONN) && end < b && cx.in_region[end].is_none() && is_name_word(cx, end) {
+        while end < b && cx.in_region[end].is_none() && is_name_word(cx, end) {
+            end += 1;
+        }
+        return Some(Np {
+            start: a,
+            end,
+            form: MentionForm::Name,
+        });
+    }
     // `an officer with Ukraine's security service`
     if end + 1 < b
         && matches!(cx.tok(end), "with" | "for" | "of" | "at" | "from")
@@ -1635,6 +1707,15 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
                 }
             }
         }
+    }
+    // `Barkley, who said he votes Democratic, …`: the relative pronoun's
+    // antecedent.
+    if j > a + 1 && matches!(cx.tok(j - 1).to_ascii_lowercase().as_str(), "who" | "which") {
+        let mut k = j - 1;
+        if k > a && cx.tok(k - 1) == "," {
+            k -= 1;
+        }
+        return backward_np_core(cx, a, k);
     }
     // `A spokesman for X defended the route and said …`: the subject of
     // the sentence.
