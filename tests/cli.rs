@@ -234,3 +234,74 @@ fn missing_input_is_a_clear_error() {
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("nope"), "{}", run.stderr);
 }
+
+/// Issue 3, must-hold 1, through the binary: `eval --pred` on a hand-made
+/// run folder gives the figures DESIGN.md's rules give, worked out by hand.
+#[test]
+fn eval_pred_figures_by_hand() {
+    let text = "\"We will win,\" said Ann Lee. Bob Stone said taxes would fall. \"No,\" he said.";
+    let at = |s: &str| {
+        let start = text.find(s).unwrap_or_else(|| panic!("{s:?} not in text"));
+        (start, start + s.len())
+    };
+    let (g1, g2, g3) = (at("We will win,"), at("taxes would fall"), at("No,"));
+    let gold = serde_json::json!({
+        "id": "hand", "text": text,
+        "quotes": [
+            {"start": g1.0, "end": g1.1, "kind": "direct", "speaker": "Ann Lee"},
+            {"start": g2.0, "end": g2.1, "kind": "indirect", "speaker": "Bob Stone"},
+            {"start": g3.0, "end": g3.1, "kind": "direct", "speaker": "Bob Stone"},
+        ]
+    });
+    let tmp = util::tempdir();
+    let gold_path = tmp.path().join("gold.jsonl");
+    std::fs::write(&gold_path, format!("{gold}\n")).expect("write gold");
+    // p1 = g1 exactly, titled speaker (right after stripping `Ms.`);
+    // p2 covers `said taxes would fall`: Jaccard 16/21 = 0.76, a match, and
+    //    the surname is right;
+    // p3 = g3 exactly with no speaker (wrong);
+    // p4 = the speaker name, no gold quote there (spurious);
+    // p5 = `We will win` overlaps g1, but g1 is taken by p1 (one-to-one).
+    let (p2, p4, p5) = (
+        at("said taxes would fall"),
+        at("Ann Lee"),
+        at("We will win"),
+    );
+    let rows = [
+        (g1, "direct", "Ms. Ann Lee"),
+        (p2, "indirect", "Stone"),
+        (g3, "direct", ""),
+        (p4, "direct", "Someone"),
+        (p5, "direct", "Ann Lee"),
+    ];
+    let mut csv = String::from("article_id,kind,quote_start,quote_end,speaker\n");
+    for ((s, e), kind, speaker) in rows {
+        csv.push_str(&format!("hand,{kind},{s},{e},{speaker}\n"));
+    }
+    let run_dir = tmp.path().join("run");
+    std::fs::create_dir_all(&run_dir).expect("mkdir");
+    std::fs::write(run_dir.join("quotes.csv"), csv).expect("write quotes.csv");
+
+    let path = gold_path.to_string_lossy();
+    let pred = run_dir.to_string_lossy();
+    let json = util::eval_json(&["--gold", path.as_ref(), "--pred", pred.as_ref()]);
+    let expect = [
+        // 3 of 5 predictions match, all 3 gold found.
+        ("/quotes/quote/precision", 0.6),
+        ("/quotes/quote/recall", 1.0),
+        ("/quotes/quote/f1", 0.75),
+        // p1 and p3 are exact.
+        ("/quotes/exact/precision", 0.4),
+        ("/quotes/exact/recall", 0.667),
+        ("/quotes/exact/f1", 0.5),
+        // Right speakers: p1 and p2 of the 3 matched.
+        ("/quotes/speaker/accuracy", 0.667),
+        ("/quotes/end_to_end/precision", 0.4),
+        ("/quotes/end_to_end/recall", 0.667),
+        ("/quotes/end_to_end/f1", 0.5),
+    ];
+    for (at, want) in expect {
+        let got = util::figure(&json, at);
+        assert!((got - want).abs() < 5e-4, "{at}: {got} != {want}\n{json}");
+    }
+}
