@@ -182,6 +182,17 @@ where
                     match item {
                         Ok(x) => {
                             bytes += x.article.text.len() as u64;
+                            // A file read with a problem (decoded as
+                            // Windows-1252, a bad date) is named on stderr
+                            // as well as in articles.csv.
+                            if report_skipped {
+                                for w in &x.article.warnings {
+                                    progress.println(&format!(
+                                        "whosaid: warning: {} ({}): {}",
+                                        x.article.path, x.article.id, w
+                                    ));
+                                }
+                            }
                             writing.write(x)?;
                         }
                         Err(r) => {

@@ -389,11 +389,10 @@ impl Extractor<'_, '_> {
             if passive && !is_adjacent {
                 continue;
             }
-            // `the assistant secretary of state`: a noun, not a cue.
+            // `the assistant secretary of state`, `a U.N. report said`: a
+            // noun, not a cue.
             if !is_adjacent {
-                let noun = i > a
-                    && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1));
-                if noun {
+                if looks_like_noun(cx, i, a, b) {
                     continue;
                 }
             }
@@ -611,10 +610,7 @@ impl Extractor<'_, '_> {
             };
             // `saying`, `revealing`: a participle is no reporting clause of
             // its own without a subject; `the report`, `of state`: nouns.
-            if cx.tok(i).ends_with("ing")
-                || i > a
-                    && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1))
-            {
+            if cx.tok(i).ends_with("ing") || looks_like_noun(cx, i, a, b) {
                 continue;
             }
             if i < from {
@@ -754,7 +750,14 @@ impl Extractor<'_, '_> {
         }
         let span = Span::new(cx.span(a).start, cx.span(b - 1).end);
         // A clause that holds a quote region already reported as partial.
-        if self.quotes.iter().any(|q| q.span.overlaps(span)) {
+        // Quotes come in text order: only the last few can overlap.
+        if self
+            .quotes
+            .iter()
+            .rev()
+            .take(8)
+            .any(|q| q.span.overlaps(span))
+        {
             return;
         }
         self.push(QuoteKind::Indirect, span, Some(att), s);
@@ -883,6 +886,7 @@ impl Extractor<'_, '_> {
             .quotes
             .iter()
             .rev()
+            .take(200)
             .find(|q| q.speaker.len() > raw.len() && last_word(&q.speaker) == last)
         {
             return Speaker {
@@ -928,7 +932,7 @@ impl Extractor<'_, '_> {
         }
         // `the officer` → the earlier, fuller description with that head.
         if definite {
-            if let Some(q) = self.quotes.iter().rev().find(|q| {
+            if let Some(q) = self.quotes.iter().rev().take(200).find(|q| {
                 q.speaker_type != SpeakerType::Person
                     && q.speaker_mention.is_some_and(|m| m.end <= mention.start)
                     && last_head(&q.speaker).eq_ignore_ascii_case(head_word)
@@ -995,6 +999,7 @@ impl Extractor<'_, '_> {
                     .quotes
                     .iter()
                     .rev()
+                    .take(50)
                     .find(|q| q.span.start < at && !q.speaker.is_empty())
                     .filter(|q| {
                         matches!(q.speaker_type, SpeakerType::Person | SpeakerType::Anonymous)
@@ -1050,7 +1055,7 @@ impl Extractor<'_, '_> {
             }
             "they" | "it" => {
                 let plural = word == "they";
-                let last = self.quotes.iter().rev().find(|q| {
+                let last = self.quotes.iter().rev().take(50).find(|q| {
                     q.span.start < at
                         && q.paragraph + 1 >= para
                         && match q.speaker_type {
@@ -1085,7 +1090,9 @@ impl Extractor<'_, '_> {
         let cx = self.cx;
         let para = cx.seg.paragraph_at(cx.span(tok).start);
         let mut i = tok;
-        while i > 0 {
+        // Bounded, so that one huge paragraph stays linear.
+        let floor = tok.saturating_sub(300);
+        while i > floor {
             i -= 1;
             if cx.seg.paragraph_at(cx.span(i).start) + 1 < para {
                 break;
@@ -1160,7 +1167,13 @@ impl Extractor<'_, '_> {
             .rev()
             .take(40)
             .filter(|m| m.kind == EntityType::Person && m.form == MentionForm::Name)
-            .filter(|m| !cx.regions.iter().any(|r| r.content.covers(m.span)))
+            .filter(|m| {
+                let t = cx
+                    .seg
+                    .tokens
+                    .partition_point(|t| t.span.start < m.span.start);
+                cx.in_region.get(t).is_none_or(|r| r.is_none())
+            })
             // An entity typed PERSON without a known gender may be a
             // mistyped name (`Dallas Cowboys`); a gendered pronoun needs a
             // gendered person.
@@ -1483,6 +1496,14 @@ fn is_name_word(cx: &Cx, i: usize) -> bool {
         && !cx.is(i, W::RELATIVE)
         && cx.class[i].cue().is_none()
         && !cx.is(i, W::AUX)
+}
+
+/// A cue word used as a noun: after a determiner, preposition or possessive
+/// (`the report`, `secretary of state`), or before another cue (`a U.N.
+/// report said`).
+fn looks_like_noun(cx: &Cx, i: usize, a: usize, b: usize) -> bool {
+    i > a && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1))
+        || i + 1 < b && cx.class[i + 1].cue().is_some_and(|c| c != Cue::Belief)
 }
 
 /// The cue right before a quote (`X said: "…"`), with only punctuation

@@ -240,7 +240,10 @@ fn singles(
     let toks = &seg.tokens;
     let mut open: Option<usize> = None;
     for m in ms.iter().filter(|m| !m.double) {
-        if doubles.iter().any(|&(a, b)| a <= m.first && m.first < b) {
+        // `doubles` is sorted: the one range that could hold the mark is the
+        // last that starts at or before it.
+        let i = doubles.partition_point(|&(a, _)| a <= m.first);
+        if i > 0 && m.first < doubles[i - 1].1 {
             continue;
         }
         let after_s =
