@@ -7,7 +7,7 @@
 //! Raising a floor is how later work locks in its gains; lowering one needs
 //! a reason in the commit message (and the note).
 //!
-//! Figures measured on 2026-11-23 on main 92172d3 (debug build), with
+//! Figures measured on 2026-11-23 on main 92172d3 (unchanged on 0ea1796; debug build), with
 //! `whosaid eval --gold ../shared/eval/polnear/dev.jsonl --json [--kinds direct,mixed]`
 //! and `whosaid eval --gold ../shared/eval/meantime/dev.jsonl --json`.
 
