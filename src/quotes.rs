@@ -92,10 +92,6 @@ impl<'a> Cx<'a> {
         self.class[i].contains(w)
     }
 
-    fn is_punct(&self, i: usize, p: &str) -> bool {
-        self.seg.tokens[i].kind == TokenKind::Punct && self.tok(i) == p
-    }
-
     fn kind(&self, i: usize) -> TokenKind {
         self.seg.tokens[i].kind
     }
@@ -129,7 +125,6 @@ struct Speaker {
     kind: SpeakerType,
     mention: Option<Span>,
     entity: Option<usize>,
-    gender: Option<Gender>,
 }
 
 impl Speaker {
@@ -139,7 +134,6 @@ impl Speaker {
             kind: SpeakerType::Unknown,
             mention: None,
             entity: None,
-            gender: None,
         }
     }
 }
@@ -391,10 +385,8 @@ impl Extractor<'_, '_> {
             }
             // `the assistant secretary of state`, `a U.N. report said`: a
             // noun, not a cue.
-            if !is_adjacent {
-                if looks_like_noun(cx, i, a, b) {
-                    continue;
-                }
+            if !is_adjacent && looks_like_noun(cx, i, a, b) {
+                continue;
             }
             let nonfinite = passive || participle;
             // `Y quoted X as saying "…"`
@@ -840,7 +832,6 @@ impl Extractor<'_, '_> {
                 kind: q.speaker_type,
                 mention: Some(mention),
                 entity: q.entity,
-                gender: None,
             };
         }
         match np.form {
@@ -855,15 +846,9 @@ impl Extractor<'_, '_> {
         // Drop titles (`Sen.`, `President`) and a possessive owner
         // (`NBC's Dante Chinni` → `Dante Chinni`).
         let mut a = np.start;
-        for i in np.start..np.end {
-            if cx.tok(i) == "'s"
-                || cx.tok(i) == "’s"
-                || cx.tok(i).ends_with("'s")
-                || cx.tok(i).ends_with("’s")
-            {
-                if i + 1 < np.end {
-                    a = i + 1;
-                }
+        for i in np.start..np.end.saturating_sub(1) {
+            if is_possessive(cx, i) {
+                a = i + 1;
             }
         }
         while a + 1 < np.end
@@ -882,7 +867,6 @@ impl Extractor<'_, '_> {
                 kind: speaker_type_of(ent.kind),
                 mention: Some(mention),
                 entity: Some(e),
-                gender: ent.gender,
             };
         }
         // A surname or alias met before as a fuller speaker name.
@@ -899,7 +883,6 @@ impl Extractor<'_, '_> {
                 kind: q.speaker_type,
                 mention: Some(mention),
                 entity: q.entity,
-                gender: None,
             };
         }
         let titled = np.start < a && cx.is(np.start, W::TITLE);
@@ -913,7 +896,6 @@ impl Extractor<'_, '_> {
             kind,
             mention: Some(mention),
             entity: None,
-            gender: None,
         }
     }
 
@@ -931,7 +913,6 @@ impl Extractor<'_, '_> {
                     kind: speaker_type_of(ent.kind),
                     mention: Some(mention),
                     entity: Some(e),
-                    gender: ent.gender,
                 };
             }
         }
@@ -947,7 +928,6 @@ impl Extractor<'_, '_> {
                     kind: q.speaker_type,
                     mention: Some(mention),
                     entity: q.entity,
-                    gender: None,
                 };
             }
         }
@@ -977,7 +957,6 @@ impl Extractor<'_, '_> {
             kind,
             mention: Some(mention),
             entity: None,
-            gender: None,
         }
     }
 
@@ -1020,7 +999,6 @@ impl Extractor<'_, '_> {
                                 kind: q.speaker_type,
                                 mention: Some(mention),
                                 entity: q.entity,
-                                gender: want,
                             },
                         )
                     });
@@ -1076,7 +1054,6 @@ impl Extractor<'_, '_> {
                         kind: q.speaker_type,
                         mention: Some(mention),
                         entity: q.entity,
-                        gender: None,
                     },
                     None => unresolved,
                 }
@@ -1139,7 +1116,6 @@ impl Extractor<'_, '_> {
             kind: speaker_type_of(ent.kind),
             mention: Some(mention),
             entity: Some(e),
-            gender: ent.gender,
         }
     }
 
@@ -1825,14 +1801,12 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
         let mut s = last;
         while s > a && cx.in_region[s - 1].is_none() {
             let p = s - 1;
-            if is_name_word(cx, p)
-                || (cx.is(p, W::TITLE) && cx.tok(p).chars().next().is_some_and(char::is_uppercase))
-            {
-                s = p;
-            } else if p > a
+            let titled =
+                cx.is(p, W::TITLE) && cx.tok(p).chars().next().is_some_and(char::is_uppercase);
+            let connector = p > a
                 && (cx.tok(p) == "-" || matches!(cx.tok(p), "of" | "for" | "and" | "on" | "de"))
-                && is_name_word(cx, p - 1)
-            {
+                && is_name_word(cx, p - 1);
+            if is_name_word(cx, p) || titled || connector {
                 s = p;
             } else {
                 break;

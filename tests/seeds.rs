@@ -93,7 +93,7 @@ fn black_market_engines_is_the_new_york_times() {
 }
 
 #[test]
-#[ignore = "bug: `a U.N. report said … “missile systems, liquid-propellant engines …”` is attributed to `United Nations` (the alias inside the description), not to the document `a U.N. report`"]
+
 fn liquid_propellant_engines_is_the_un_report() {
     assert_speaker(
         &extract(SEED_000),
