@@ -18,7 +18,9 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::{self, Source};
-use crate::model::{Article, Extraction, Rejected};
+use crate::model::{
+    Article, Entities, Extraction, Mention, MentionForm, Quote, Rejected, Segmented,
+};
 use crate::write::{Sink, Summary};
 use crate::{dates, entities, quotes, segment};
 use rayon::prelude::*;
@@ -34,8 +36,9 @@ pub fn process(mut article: Article) -> Extraction {
         article.published = dates::publication_date(&article.text);
     }
     let seg = segment::segment(&article.text, &article.boilerplate);
-    let entities = entities::extract(&article, &seg);
+    let mut entities = entities::extract(&article, &seg);
     let quotes = quotes::extract(&article, &seg, &entities);
+    add_speaker_mentions(&article.text, &mut entities, &quotes, &seg);
     let dates = dates::extract(&article, &seg);
     Extraction {
         paragraphs: seg.paragraphs.len(),
@@ -44,6 +47,45 @@ pub fn process(mut article: Article) -> Extraction {
         entities,
         quotes,
         dates,
+    }
+}
+
+/// Adds to the entities' mentions the pronouns and descriptions that the
+/// quotes stage resolved to an entity (`he` → Michael Elleman), as
+/// mentions.csv promises; names are there already.
+fn add_speaker_mentions(text: &str, entities: &mut Entities, quotes: &[Quote], seg: &Segmented) {
+    let before = entities.mentions.len();
+    for q in quotes {
+        let (Some(e), Some(span)) = (q.entity, q.speaker_mention) else {
+            continue;
+        };
+        let known = entities.mentions[..before]
+            .iter()
+            .any(|m| m.span.overlaps(span))
+            || entities.mentions[before..].iter().any(|m| m.span == span);
+        if known || e >= entities.entities.len() {
+            continue;
+        }
+        let pronoun = matches!(
+            span.of(text).to_ascii_lowercase().as_str(),
+            "he" | "she" | "they" | "it" | "we" | "i"
+        );
+        entities.mentions.push(Mention {
+            span,
+            entity: e,
+            kind: entities.entities[e].kind,
+            form: if pronoun {
+                MentionForm::Pronoun
+            } else {
+                MentionForm::Description
+            },
+            sentence: seg.sentence_at(span.start),
+        });
+    }
+    if entities.mentions.len() > before {
+        entities
+            .mentions
+            .sort_by_key(|m| (m.span.start, m.span.end));
     }
 }
 
