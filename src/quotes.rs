@@ -862,6 +862,16 @@ impl Extractor<'_, '_> {
         let raw = name_span.of(cx.text);
         if let Some(e) = self.entity_at(name_span) {
             let ent = &cx.entities.entities[e];
+            // `some Republicans`, `Democrats`: a group named by its members
+            // is spoken of as they are written, not as the demonym entity.
+            if ent.kind == EntityType::Norp {
+                return Speaker {
+                    name: lower_determiner(cx, np, mention),
+                    kind: SpeakerType::Group,
+                    mention: Some(mention),
+                    entity: Some(e),
+                };
+            }
             return Speaker {
                 name: ent.name.clone(),
                 kind: speaker_type_of(ent.kind),
@@ -942,18 +952,8 @@ impl Extractor<'_, '_> {
         } else {
             SpeakerType::Unknown
         };
-        let raw = mention.of(cx.text);
-        let mut name = String::with_capacity(raw.len());
-        // `An officer …` at a sentence start reads `an officer …` in a list.
-        let first = cx.tok(np.start);
-        if cx.is(np.start, W::DET) && first.chars().next().is_some_and(char::is_uppercase) {
-            name.push_str(&first.to_lowercase());
-            name.push_str(&raw[first.len()..]);
-        } else {
-            name.push_str(raw);
-        }
         Speaker {
-            name,
+            name: lower_determiner(cx, np, mention),
             kind,
             mention: Some(mention),
             entity: None,
@@ -1479,6 +1479,20 @@ fn is_name_word(cx: &Cx, i: usize) -> bool {
         && !cx.is(i, W::AUX)
 }
 
+/// The mention's text, with a sentence-initial determiner lowered: `An
+/// officer …` reads `an officer …` in a list of speakers.
+fn lower_determiner(cx: &Cx, np: Np, mention: Span) -> String {
+    let raw = mention.of(cx.text);
+    let first = cx.tok(np.start);
+    if cx.is(np.start, W::DET) && first.chars().next().is_some_and(char::is_uppercase) {
+        let mut name = first.to_lowercase();
+        name.push_str(&raw[first.len()..]);
+        name
+    } else {
+        raw.to_string()
+    }
+}
+
 /// A cue word used as a noun: after a determiner, preposition or possessive
 /// (`the report`, `secretary of state`), or before another cue (`a U.N.
 /// report said`).
@@ -1571,6 +1585,23 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         }
     }
     if names > 0 {
+        // `American military officials`: a name modifying a source noun.
+        if let Some(h) = (j..b.min(j + 3))
+            .take_while(|&k| {
+                cx.in_region[k].is_none()
+                    && cx.kind(k) == TokenKind::Word
+                    && cx.tok(k).starts_with(|c: char| c.is_lowercase())
+                    && !cx.is(k, W::STOP)
+                    && cx.class[k].cue().is_none()
+            })
+            .find(|&k| is_head_noun(cx, k))
+        {
+            return Some(Np {
+                start: a,
+                end: h + 1,
+                form: MentionForm::Description,
+            });
+        }
         return Some(Np {
             start: a,
             end: j,
@@ -1820,7 +1851,9 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
         // Public Health England`: the name is inside a description.
         if s > a + 1 && matches!(cx.tok(s - 1), "of" | "for" | "at" | "with" | "from") {
             if let Some(d) = backward_np_core(cx, a, s - 1) {
-                if d.form == MentionForm::Description && cx.is(d.start, W::DET) {
+                // (`79 percent of Democrats` counts as well.)
+                let opens = cx.is(d.start, W::DET) || cx.kind(d.start) == TokenKind::Number;
+                if d.form == MentionForm::Description && opens {
                     return Some(Np {
                         start: d.start,
                         end,
