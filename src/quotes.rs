@@ -335,14 +335,18 @@ impl Extractor<'_, '_> {
         }
         if cx.class[a].cue().is_some_and(|c| c != Cue::Belief) {
             let np = forward_np(cx, a + 1, b)?;
-            return (np.end == b).then(|| self.attribution(np, a, a + 1, 0.8));
+            let rest = skip_appositive(cx, np.end, b);
+            return (rest >= b || cx.tok(rest) == ",").then(|| self.attribution(np, a, a + 1, 0.8));
         }
         let np = forward_np(cx, a, b)?;
         let mut j = np.end;
         while j < b && cx.is(j, W::AUX) {
             j += 1;
         }
-        (j + 1 == b && cx.class[j].cue().is_some_and(|c| c != Cue::Belief))
+        // `Mr. Burton fumed, using …`, `Trump said on Twitter.`
+        let rest = skip_adjuncts(cx, j + 1, b);
+        let ends = j + 1 == b || rest >= b || cx.tok(j + 1) == ",";
+        (j < b && ends && cx.class[j].cue().is_some_and(|c| c != Cue::Belief))
             .then(|| self.attribution(np, j, j + 1, 0.8))
     }
 
@@ -1377,7 +1381,10 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
             {
                 j += 1;
             }
-            if j < b && (cx.tok(j).eq_ignore_ascii_case("that") || cx.tok(j) == ",") {
+            // (A phrase that runs to the end, `said on Twitter.`, is skipped too.)
+            if j >= b {
+                c = b;
+            } else if cx.tok(j).eq_ignore_ascii_case("that") || cx.tok(j) == "," {
                 c = j;
                 if cx.tok(c) == "," {
                     c += 1;
@@ -1654,7 +1661,14 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
             break;
         }
     }
-    let head = head?;
+    // `the Rev. Al Sharpton`, `The New York Times`: an article before a name.
+    let Some(head) = head else {
+        return (det && j > a + 1 && (a + 1..j).any(|k| is_name_word(cx, k))).then_some(Np {
+            start: a,
+            end: j,
+            form: MentionForm::Name,
+        });
+    };
     if !det && !is_head_noun(cx, head) {
         return None;
     }
@@ -1843,8 +1857,8 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
                 break;
             }
         }
-        // `the Times`, `The New York Times`: keep the article in the mention.
-        if s > a && cx.tok(s - 1).eq_ignore_ascii_case("the") {
+        // `the Times`, `Some Republicans`: keep the determiner in the mention.
+        if s > a && cx.is(s - 1, W::DET) {
             s -= 1;
         }
         // `the chair of the Senate Commerce Committee`, `a spokesman for

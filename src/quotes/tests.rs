@@ -364,3 +364,74 @@ fn quantity_of_people_as_source() {
     let got = one("Title\n\nSixty percent said they would vote again.");
     assert_eq!(got.2, "Sixty percent");
 }
+
+// Regression tests, one per fixed bug, each with the sentence shape that
+// broke.
+
+#[test]
+fn regression_article_before_a_titled_name_in_an_inverted_cue() {
+    let got =
+        q("Title\n\n\"It is a nightmare,\" said the Rev. Al Sharpton. \"It keeps coming back.\"");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|g| g.2 == "Al Sharpton"), "{got:?}");
+}
+
+#[test]
+fn regression_cue_sentence_after_a_question_quote() {
+    let got = one(
+        "Title\n\n\"Are we still talking about that?\" Mr. Burton fumed, using a profane word.",
+    );
+    assert_eq!(got.2, "Burton");
+}
+
+#[test]
+fn regression_cue_sentence_with_a_trailing_phrase() {
+    let got = one("Title\n\n\"We need it NOW!\" Tom Reyes said on Twitter.");
+    assert_eq!(got.2, "Tom Reyes");
+}
+
+#[test]
+fn regression_report_before_said_is_a_noun() {
+    let got = one(
+        "Title\n\nA U.N. report said the stolen plans were focused on \"missile fuel systems.\"",
+    );
+    assert_eq!(
+        got.2,
+        "A U.N. report".to_lowercase().replacen("u.n.", "U.N.", 1)
+    );
+}
+
+#[test]
+fn regression_group_named_by_its_members_keeps_its_words() {
+    let got = one("Title\n\nSome Republicans have suggested that the tax would hurt small farms.");
+    assert_eq!(got.2, "some Republicans");
+}
+
+#[test]
+fn regression_relative_who_said_takes_the_antecedent() {
+    let got =
+        q("Title\n\nDan Cole, who said he votes in every election, said the line was too long.");
+    assert!(got.iter().all(|g| g.2 == "Dan Cole"), "{got:?}");
+}
+
+#[test]
+fn regression_subordinate_clause_ends_at_its_comma() {
+    let got = q("Title\n\nWhile Ana Ruiz said that reporters must stay neutral, she seemed uneasy about it.");
+    assert_eq!(got[0].1, "that reporters must stay neutral");
+}
+
+#[test]
+fn regression_cue_taken_by_an_earlier_quote_stays_with_it() {
+    let got = q(
+        "Title\n\n\"We question power,\" said Ruiz, whose new book profiles \"rebellious\" people.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+}
+
+#[test]
+fn regression_capitalised_verb_is_a_name() {
+    // `States` in `United States` is no cue.
+    let got =
+        one("Title\n\nTrump also said that the United States has become a \"dumping ground.\"");
+    assert_eq!(got.2, "Trump");
+}
