@@ -435,3 +435,21 @@ fn regression_capitalised_verb_is_a_name() {
         one("Title\n\nTrump also said that the United States has become a \"dumping ground.\"");
     assert_eq!(got.2, "Trump");
 }
+
+#[test]
+fn regression_sentence_opener_is_no_part_of_a_name() {
+    let got = one("Title\n\nLike Corker, Bob Menendez said the waivers were \"flexible enough.\"");
+    assert_eq!(got.2, "Bob Menendez");
+}
+
+#[test]
+fn regression_went_on_is_a_cue() {
+    let got = q("Title\n\nMegyn Kelly smiled. \"You know, it happens, right?\" Tom Ryder went on.");
+    assert_eq!(got[0].2, "Tom Ryder");
+}
+
+#[test]
+fn regression_short_cue_sentence_with_a_dated_phrase() {
+    let got = one("Title\n\n\"Pat is the greatest!\" Dan Moe wrote in a September 16, 2012 email to officials.");
+    assert_eq!(got.2, "Dan Moe");
+}

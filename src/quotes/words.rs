@@ -23,6 +23,9 @@ impl W {
     pub const ORGN: W = W(1 << 9);
     pub const PERSONN: W = W(1 << 10);
     pub const TIME: W = W(1 << 16);
+    /// Capitalised but no name on its own at the start of a run (`Like`,
+    /// `Despite`, `Former`), from the entities stage's `names-stop.txt`.
+    pub const NAMESTOP: W = W(1 << 17);
     const CUE_SPEECH: W = W(1 << 11);
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
@@ -85,6 +88,9 @@ fn table() -> &'static HashMap<&'static str, W> {
             for form in parts {
                 t.entry(form).or_default().0 |= class.0;
             }
+        }
+        for line in lexicon::entries(include_str!("../../data/names-stop.txt")) {
+            t.entry(line).or_default().0 |= W::NAMESTOP.0;
         }
         let mut section = W::default();
         for line in lexicon::entries(include_str!("../../data/speaker-words.txt")) {
