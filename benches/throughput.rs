@@ -11,6 +11,7 @@
 //! cargo bench --bench throughput -- --mb 100 --threads 2
 //! cargo bench --bench throughput -- --input /tmp/polnear-50mb
 //! cargo bench --bench throughput -- --generate /tmp/whosaid-bench   # corpus only
+//! cargo bench --bench throughput -- --stages [--input DIR]   # time each stage
 //! ```
 //!
 //! It is a plain `fn main` rather than a divan/criterion bench: one pass over
@@ -34,6 +35,7 @@ struct Args {
     threads: Vec<usize>,
     input: Option<PathBuf>,
     generate: Option<PathBuf>,
+    stages: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -43,6 +45,7 @@ fn parse() -> Result<Args, String> {
         threads: vec![1, 2],
         input: None,
         generate: None,
+        stages: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -58,6 +61,7 @@ fn parse() -> Result<Args, String> {
             }
             "--input" => args.input = Some(value("--input")?.into()),
             "--generate" => args.generate = Some(value("--generate")?.into()),
+            "--stages" => args.stages = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -106,6 +110,10 @@ fn main() {
             dir
         }
     };
+    if args.stages {
+        stages(&input);
+        return;
+    }
     for &threads in &args.threads {
         let out = tmp.path().join(format!("out-{threads}"));
         let mut sink = CsvSink::create(&out, WriteOptions::default()).expect("output folder");
@@ -125,4 +133,58 @@ fn main() {
             summary.quotes
         );
     }
+}
+
+/// Times each stage on its own, one thread, over articles read into memory
+/// first: where the time of [`pipeline::process`] goes, and a clean phase
+/// per stage for a profiler.
+fn stages(input: &std::path::Path) {
+    use whosaid::{dates, entities, ingest, quotes, segment};
+    let t0 = Instant::now();
+    let (sources, _) = ingest::discover(&[input.to_path_buf()]);
+    let articles: Vec<_> = sources
+        .iter()
+        .flat_map(ingest::read)
+        .filter_map(Result::ok)
+        .collect();
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    let report = |name: &str, t: Instant| {
+        let secs = t.elapsed().as_secs_f64();
+        println!("{name:>9}: {secs:6.2} s, {:7.1} MB/s", mb / secs);
+    };
+    println!("{} articles, {mb:.1} MB", articles.len());
+    report("ingest", t0);
+    let t = Instant::now();
+    let segs: Vec<_> = articles
+        .iter()
+        .map(|a| segment::segment(&a.text, &a.boilerplate))
+        .collect();
+    report("segment", t);
+    let t = Instant::now();
+    let ents: Vec<_> = articles
+        .iter()
+        .zip(&segs)
+        .map(|(a, s)| entities::extract(a, s))
+        .collect();
+    report("entities", t);
+    let t = Instant::now();
+    let quotes: Vec<_> = articles
+        .iter()
+        .zip(&segs)
+        .zip(&ents)
+        .map(|((a, s), e)| quotes::extract(a, s, e))
+        .collect();
+    report("quotes", t);
+    let t = Instant::now();
+    let dates: Vec<_> = articles
+        .iter()
+        .zip(&segs)
+        .map(|(a, s)| dates::extract(a, s))
+        .collect();
+    report("dates", t);
+    let n: usize = quotes.iter().map(Vec::len).sum::<usize>()
+        + ents.iter().map(|e| e.mentions.len()).sum::<usize>()
+        + dates.iter().map(Vec::len).sum::<usize>();
+    println!("{n} quotes, mentions and dates");
 }
