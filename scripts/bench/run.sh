@@ -10,6 +10,9 @@
 # summary line), articles/s and peak RSS. Set POLNEAR=1 to also replicate
 # the PolNeAR dev texts to 50 MB (scripts/bench/replicate_polnear.sh) and
 # measure them. Set THREADS="1 2 4" to change the thread counts.
+#
+# CPU time is printed beside MB/s because the wall-clock figure depends on
+# what else runs on the machine; CPU seconds per run do much less so.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 THREADS=${THREADS:-"1 2"}
@@ -35,9 +38,11 @@ for corpus in "${corpora[@]}"; do
     articles=$(grep -oE '[0-9]+ articles' "$log" | head -1 | cut -d' ' -f1)
     secs=$(echo "$line" | sed -E 's/.* in ([0-9.]+) s.*/\1/')
     rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$log")
+    wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
     aps=$(awk -v a="$articles" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", a / s }')
-    printf '%s threads=%s: %s, %s articles/s, peak RSS %.1f MB\n' \
-      "$corpus" "$t" "$line" "$aps" "$(echo "$rss / 1024" | bc -l)"
+    printf '%s threads=%s: %s, %s articles/s, peak RSS %.1f MB, CPU %s s (user+sys), wall %s\n' \
+      "$corpus" "$t" "${line#whosaid: }" "$aps" "$(echo "$rss / 1024" | bc -l)" "$cpu" "$wall"
     rm -f "$log"
   done
 done
