@@ -30,7 +30,7 @@
 //! the quotes stage's. It does not parse, and it does not know names that
 //! are neither capitalised nor listed.
 
-mod lex;
+pub(crate) mod lex;
 
 use crate::model::{
     Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
