@@ -800,6 +800,14 @@ impl CsvWriter {
         self.buf.push(b'"');
     }
 
+    /// Appends a field that never needs quotes (a number).
+    fn number(&mut self, i: usize, field: &[u8]) {
+        if i > 0 {
+            self.buf.push(b',');
+        }
+        self.buf.extend_from_slice(field);
+    }
+
     /// Ends the row, writing the buffer out once it is full.
     fn end_row(&mut self) -> io::Result<()> {
         self.buf.push(b'\n');
@@ -839,10 +847,10 @@ fn write_csv_row(
                 writer.field(i, guarded);
             }
             Cell::Text(s) => writer.field(i, s.as_bytes()),
-            Cell::Num(n) => writer.field(i, format_num(n, &mut num)),
-            Cell::Opt(Some(n)) => writer.field(i, format_num(n as u64, &mut num)),
-            Cell::Opt(None) => writer.field(i, b""),
-            Cell::Conf(c) => writer.field(i, format_conf(c, &mut conf)),
+            Cell::Num(n) => writer.number(i, format_num(n, &mut num)),
+            Cell::Opt(Some(n)) => writer.number(i, format_num(n as u64, &mut num)),
+            Cell::Opt(None) => writer.number(i, b""),
+            Cell::Conf(c) => writer.number(i, format_conf(c, &mut conf)),
         }
     }
     writer.end_row()
