@@ -892,10 +892,7 @@ impl CsvSink {
             let Some(writer) = files.get_mut(i).and_then(|f| f.writer.as_mut()) else {
                 return Ok(());
             };
-            write_csv_row(writer, cells, guard, guarded).map_err(|e| {
-                failed = Some(i);
-                e
-            })
+            write_csv_row(writer, cells, guard, guarded).inspect_err(|_| failed = Some(i))
         };
         let result = rows(&mut self.scratch, &mut emit);
         result.map_err(|e| {
