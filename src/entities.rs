@@ -30,13 +30,13 @@
 //! the quotes stage's. It does not parse, and it does not know names that
 //! are neither capitalised nor listed.
 
-mod lex;
+pub(crate) mod lex;
 
 use crate::model::{
     Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
     TokenKind,
 };
-use lex::{lex, lower_into, HashMap, HashSet, Lex};
+use lex::{lex, lower_into, push_lower, HashMap, HashSet, Lex};
 use std::cell::RefCell;
 
 // ---------------------------------------------------------------------------
@@ -165,10 +165,11 @@ struct Cand {
     kind: EntityType,
     strength: u8,
     canon: Option<&'static str>,
-    /// Lower-case name, the key for exact-name coreference.
-    key: String,
+    /// Lower-case name, the key for exact-name coreference (a range of
+    /// `Ctx::names`: one buffer per article instead of a String per mention).
+    key: (usize, usize),
     /// Lower-case last word, for surname coreference.
-    last: String,
+    last: (usize, usize),
     words: usize,
     gender: Option<Gender>,
     acronym: bool,
@@ -185,6 +186,10 @@ struct Ctx<'a> {
     buf: String,
     buf2: String,
     cands: Vec<Cand>,
+    /// The lower-cased `key` and `last` of every candidate, end to end.
+    names: String,
+    /// Answers of [`Ctx::phrase`] by token range.
+    phrases: HashMap<(usize, usize), Option<lex::Phrase>>,
 }
 
 /// Finds the article's entity mentions and links them into entities.
@@ -199,7 +204,13 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
         buf: String::new(),
         buf2: String::new(),
         cands: Vec::new(),
+        names: String::new(),
+        phrases: HashMap::default(),
     };
+    // Sized for the article so the sets are not rehashed as they fill.
+    let words = seg.tokens.len() / 8;
+    ctx.mid_caps.reserve(words);
+    ctx.lower_seen.reserve(words);
     let live = |si: usize| {
         let s = &seg.sentences[si];
         !seg.paragraphs
@@ -245,15 +256,36 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
             ctx.scan(from, b, a, si);
         }
     }
-    let Ctx { cands, .. } = ctx;
-    link(text, cands)
+    let Ctx { cands, names, .. } = ctx;
+    link(text, &names, cands)
 }
 
 fn starts_upper(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
+    match w.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// `w.split_once('-')`, without the searcher set-up that cost more than the
+/// rest of [`Ctx::is_name_word`] on short words.
+fn split_hyphen(w: &str) -> Option<(&str, &str)> {
+    let i = w.bytes().position(|b| b == b'-')?;
+    // `-` is ASCII, so both sides start and end on char boundaries.
+    Some((w.get(..i)?, w.get(i + 1..)?))
 }
 
 fn is_all_caps(w: &str) -> bool {
+    if w.is_ascii() {
+        let mut letters = 0;
+        for b in w.bytes() {
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            letters += usize::from(b.is_ascii_alphabetic());
+        }
+        return letters >= 2;
+    }
     let mut letters = 0;
     for c in w.chars() {
         if c.is_lowercase() {
@@ -312,7 +344,7 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         if is_all_caps(w) {
             caps += 1;
         }
-        if w.chars().count() > 3 {
+        if w.len() > 3 && (w.len() > 12 || w.chars().count() > 3) {
             long += 1;
             if starts_upper(w) {
                 long_cap += 1;
@@ -339,12 +371,10 @@ impl<'a> Ctx<'a> {
         }
         let w = t.span.of(self.text);
         if starts_upper(w) {
-            return !w
-                .split_once('-')
+            return !split_hyphen(w)
                 .is_some_and(|(_, tail)| tail.chars().next().is_some_and(char::is_lowercase));
         }
-        w.split_once('-')
-            .is_some_and(|(head, tail)| PARTICLES.contains(&head) && starts_upper(tail))
+        split_hyphen(w).is_some_and(|(head, tail)| PARTICLES.contains(&head) && starts_upper(tail))
     }
 
     /// Words of the token range `[s, e)`, the last without its possessive.
@@ -359,10 +389,22 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The lexicon phrase the words `[s, e)` make. A run is looked up
+    /// several times (whole, by its first words, again when typed), so
+    /// answers are kept for the article: a probe of this small map costs a
+    /// fraction of lower-casing and hashing the words again.
     fn phrase(&mut self, s: usize, e: usize) -> Option<lex::Phrase> {
+        if e <= s || e - s > self.lex.max_words {
+            // No listed phrase is longer (`phrase_of` would miss too).
+            return None;
+        }
+        if let Some(&p) = self.phrases.get(&(s, e)) {
+            return p;
+        }
         let mut buf = std::mem::take(&mut self.buf2);
         let p = self.lex.phrase_of(&mut buf, self.words(s, e));
         self.buf2 = buf;
+        self.phrases.insert((s, e), p);
         p
     }
 
@@ -878,14 +920,12 @@ impl<'a> Ctx<'a> {
         if span.is_empty() {
             return;
         }
-        let mut key = String::new();
-        match canon {
-            Some(c) => lower_into(&mut key, c),
-            None => lower_into(&mut key, span.of(self.text)),
-        }
-        let mut last = String::new();
+        let from = self.names.len();
+        push_lower(&mut self.names, canon.unwrap_or(span.of(self.text)));
+        let key = (from, self.names.len());
         let lw = span.of(self.text).rsplit(' ').next().unwrap_or("");
-        lower_into(&mut last, lw);
+        push_lower(&mut self.names, lw);
+        let last = (key.1, self.names.len());
         self.cands.push(Cand {
             span,
             sentence: si,
@@ -934,7 +974,8 @@ fn acronym_letters(w: &str) -> String {
 }
 
 /// Links mentions into entities and builds the output.
-fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
+fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
+    let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
     cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     cands.dedup_by(|b, a| a.span.overlaps(b.span));
     let n = cands.len();
@@ -944,10 +985,10 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
     // mention, else the first one after it (headlines use surnames first).
     // Each surname links on its own, so `Clinton` after `Bill Clinton` and
     // `Clinton` after `Hillary Clinton` do not fuse the two.
-    let mut full: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut full: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, c) in cands.iter().enumerate() {
         if c.kind == EntityType::Person && c.words >= 2 {
-            full.entry(c.last.clone()).or_default().push(i);
+            full.entry(at(c.last)).or_default().push(i);
         }
     }
     let mut given: HashMap<String, Vec<usize>> = HashMap::default();
@@ -958,7 +999,7 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
             lower_into(&mut key, first);
             let list = given.entry(key).or_default();
             // One entity can be named fully more than once.
-            if !list.iter().any(|&j| cands[j].key == c.key) {
+            if !list.iter().any(|&j| at(cands[j].key) == at(c.key)) {
                 list.push(i);
             }
         }
@@ -972,10 +1013,10 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
         if c.words != 1 || listed_other || c.acronym {
             continue;
         }
-        let list = full.get(c.last.as_str()).or_else(|| {
+        let list = full.get(at(c.last)).or_else(|| {
             // A first name or given-name-first (`Bernie`, `Xi`) standing for
             // the one full name that starts with it.
-            let list = given.get(c.last.as_str())?;
+            let list = given.get(at(c.last))?;
             (list.len() == 1).then_some(list)
         });
         if let Some(list) = list {
@@ -998,10 +1039,10 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
             union(&mut parent, j, i);
             continue;
         }
-        match by_key.get(c.key.as_str()) {
+        match by_key.get(at(c.key)) {
             Some(&j) => union(&mut parent, j, i),
             None => {
-                by_key.insert(c.key.as_str(), i);
+                by_key.insert(at(c.key), i);
             }
         }
     }
@@ -1033,7 +1074,7 @@ fn link(text: &str, mut cands: Vec<Cand>) -> Entities {
         .collect();
     for (i, c) in cands.iter().enumerate() {
         if c.words == 1 && c.strength < BY_LEXICON {
-            if let Some(&(j, _)) = media.iter().find(|(_, l)| *l == c.last) {
+            if let Some(&(j, _)) = media.iter().find(|(_, l)| *l == at(c.last)) {
                 union(&mut parent, j, i);
             }
         }

@@ -138,17 +138,44 @@ impl Default for RunOptions {
 type Item = Result<Article, Rejected>;
 type Items = Box<dyn Iterator<Item = Item> + Send>;
 
+/// One unit of a batch. A `.txt` file is read by the worker that extracts
+/// it, not by the reader thread: decoding and the boilerplate scan cost
+/// about as much as extraction's slower stages, and on one reader thread
+/// they capped the whole run at ~30 MB/s however many workers there were.
+/// JSONL and CSV files are streamed on the reader thread (one file is many
+/// articles, and a 1 GB file must not be held whole).
+enum Work {
+    Ready(Item),
+    Txt(Source),
+}
+
+impl Work {
+    /// Bytes the unit brings into memory, for the batch size limit: a `.txt`
+    /// file's size on disk (a `stat`, without reading it).
+    fn bytes(&self) -> usize {
+        match self {
+            Work::Ready(item) => item.as_ref().map_or(0, |a| a.text.len()),
+            Work::Txt(source) => std::fs::metadata(&source.path).map_or(0, |m| m.len() as usize),
+        }
+    }
+}
+
+type Works = Box<dyn Iterator<Item = Work> + Send>;
+
 /// Reads the input of `options`, extracts every article and writes it to
 /// `sink`, then finishes the sink and returns its summary.
 pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
     let input = options.input.clone();
     let exclusion = Exclusion::new(&input, options.exclude.as_deref());
-    let open = move || -> Items {
+    let open = move || -> Works {
         match input {
-            Input::Stdin => ingest::read_jsonl(
-                std::io::BufReader::new(std::io::stdin()),
-                "stdin",
-                Path::new("-"),
+            Input::Stdin => Box::new(
+                ingest::read_jsonl(
+                    std::io::BufReader::new(std::io::stdin()),
+                    "stdin",
+                    Path::new("-"),
+                )
+                .map(Work::Ready),
             ),
             Input::Paths(paths) => {
                 let (sources, rejected) = ingest::discover(&paths);
@@ -161,17 +188,22 @@ pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
                 Box::new(
                     interleave(sources, rejected)
                         .into_iter()
-                        .flat_map(|step| -> Items {
+                        .flat_map(|step| -> Works {
                             match step {
-                                Step::Read(source) => ingest::read(&source),
-                                Step::Reject(r) => Box::new(std::iter::once(Err(r))),
+                                Step::Read(source) if source.format == ingest::Format::Txt => {
+                                    Box::new(std::iter::once(Work::Txt(source)))
+                                }
+                                Step::Read(source) => {
+                                    Box::new(ingest::read(&source).map(Work::Ready))
+                                }
+                                Step::Reject(r) => Box::new(std::iter::once(Work::Ready(Err(r)))),
                             }
                         }),
                 )
             }
         }
     };
-    run_items(open, options, sink)
+    run_works(open, options, sink)
 }
 
 /// Like [`run`] on articles from any source: `open` is called on the reader
@@ -179,6 +211,17 @@ pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
 pub fn run_items<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary>
 where
     F: FnOnce() -> Items + Send,
+{
+    run_works(
+        move || -> Works { Box::new(open().map(Work::Ready)) },
+        options,
+        sink,
+    )
+}
+
+fn run_works<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary>
+where
+    F: FnOnce() -> Works + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
@@ -192,7 +235,7 @@ where
 
     // One batch being filled, one queued, one extracted, one queued for
     // writing, one being written: memory stays at about five batches.
-    let (to_extract, extract_queue) = sync_channel::<Vec<Item>>(1);
+    let (to_extract, extract_queue) = sync_channel::<Vec<Work>>(1);
     let (to_write, write_queue) = sync_channel::<Vec<Result<Extraction, Rejected>>>(1);
 
     let writing = &mut *sink;
@@ -201,7 +244,7 @@ where
             let mut batch = Vec::with_capacity(max_articles);
             let mut bytes = 0;
             for item in open() {
-                bytes += item.as_ref().map_or(0, |a| a.text.len());
+                bytes += item.bytes();
                 batch.push(item);
                 if batch.len() >= max_articles || bytes >= max_bytes {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(max_articles));
@@ -257,7 +300,7 @@ where
         // Extraction on this thread, so the pool's workers are the only
         // busy threads while a batch is extracted.
         for batch in extract_queue {
-            let done: Vec<_> = pool.install(|| batch.into_par_iter().map(process_item).collect());
+            let done: Vec<_> = pool.install(|| batch.into_par_iter().map(process_work).collect());
             if to_write.send(done).is_err() {
                 break; // the writer stopped on an error; it reports it
             }
@@ -287,6 +330,24 @@ fn spawn<'scope, 'env, T: Send + 'scope>(
         .name(name.to_string())
         .spawn_scoped(scope, f)
         .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))
+}
+
+/// Reads (for a `.txt` file) and extracts one unit of a batch.
+fn process_work(work: Work) -> Result<Extraction, Rejected> {
+    match work {
+        Work::Ready(item) => process_item(item),
+        Work::Txt(source) => {
+            // A `.txt` source is one article (or one rejection).
+            let item = ingest::read(&source).next().unwrap_or_else(|| {
+                Err(Rejected {
+                    id: source.id.clone(),
+                    path: source.path.display().to_string(),
+                    problem: "no article read".into(),
+                })
+            });
+            process_item(item)
+        }
+    }
 }
 
 /// Extracts one article. A panic in a stage (a bug, but one article of a
