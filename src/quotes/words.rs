@@ -3,7 +3,9 @@
 
 use crate::lexicon;
 use crate::model::{Token, TokenKind};
-use std::collections::HashMap;
+// FxHash: one probe per token of every article; SipHash's DoS resistance
+// buys nothing for a fixed, compiled-in key set.
+use crate::entities::lex::HashMap;
 use std::sync::OnceLock;
 
 /// A set of word-class bits.
@@ -74,7 +76,7 @@ pub enum Cue {
 fn table() -> &'static HashMap<&'static str, W> {
     static TABLE: OnceLock<HashMap<&'static str, W>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: HashMap<&'static str, W> = HashMap::new();
+        let mut t: HashMap<&'static str, W> = HashMap::default();
         for line in lexicon::entries(include_str!("../../data/cues.txt")) {
             let mut parts = line.split_whitespace();
             let class = match parts.next() {
