@@ -314,7 +314,12 @@ impl Extractor<'_, '_> {
         if cx.in_region[k].is_some() || cx.class[k].cue() == Some(Cue::Belief) {
             return None;
         }
-        let np = backward_np(cx, i, k)?;
+        // Only modifiers may stand between the quote and the name: `"…," and
+        // in an interview, Mr. Ross said` is another clause.
+        let np = backward_np(cx, i, k).filter(|np| {
+            (i..np.start)
+                .all(|m| cx.kind(m) == TokenKind::Word && !cx.is(m, W::STOP) && !cx.is(m, W::PREP))
+        })?;
         Some(self.attribution(np, k, k + 1, 0.85))
     }
 

@@ -453,3 +453,11 @@ fn regression_short_cue_sentence_with_a_dated_phrase() {
     let got = one("Title\n\n\"Pat is the greatest!\" Dan Moe wrote in a September 16, 2012 email to officials.");
     assert_eq!(got.2, "Dan Moe");
 }
+
+#[test]
+fn regression_only_modifiers_between_a_quote_and_its_speaker() {
+    // The book title is no speech of Mr. Ross's: `and in an interview` opens
+    // another clause before his cue.
+    let got = q("Title\n\nIn his new book, \"Doomed to Succeed,\" and in an interview, Mr. Ross said the talks had failed.");
+    assert!(got.iter().all(|g| !g.1.contains("Doomed")), "{got:?}");
+}
