@@ -234,7 +234,19 @@ impl Extractor<'_, '_> {
             let (kind, span) = if between_clean && ends_sentence {
                 (QuoteKind::Direct, region.content)
             } else {
-                let end = clause_end(cx, region.tokens.1.max(clause_start), sb);
+                // The clause ends with the quote when the writer's own words
+                // follow it (`denounced the remarks as "hurtful" and warned
+                // …`, `…, comparing him to …`); otherwise it runs on (`it was
+                // "impossible" North Korea had obtained …`).
+                let after = region.tokens.1;
+                let writer_goes_on = after < sb
+                    && (matches!(cx.tok(after), "," | "and" | "but" | "—" | "--" | "(" | ";")
+                        || cx.tok(after).ends_with("ing"));
+                let end = if writer_goes_on {
+                    cx.span(after - 1).end
+                } else {
+                    clause_end(cx, region.tokens.1.max(clause_start), sb)
+                };
                 let start = cx.span(clause_start.min(first)).start;
                 (
                     QuoteKind::Partial,

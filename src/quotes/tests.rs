@@ -461,3 +461,17 @@ fn regression_only_modifiers_between_a_quote_and_its_speaker() {
     let got = q("Title\n\nIn his new book, \"Doomed to Succeed,\" and in an interview, Mr. Ross said the talks had failed.");
     assert!(got.iter().all(|g| !g.1.contains("Doomed")), "{got:?}");
 }
+
+#[test]
+fn partial_clause_ends_with_the_quote_when_the_writer_goes_on() {
+    let got = one("Title\n\nThe mayor denounced the remarks as \"hurtful and humiliating\" and warned of the costs.");
+    assert_eq!(got.0, Partial);
+    assert_eq!(got.1, "the remarks as \"hurtful and humiliating\"");
+}
+
+#[test]
+fn evaluation_verbs_frame_partial_quotes() {
+    let got = one("Title\n\nJean Roy defended his aide as a \"very decent man\" on Tuesday.");
+    assert_eq!(got.2, "Jean Roy");
+    assert!(got.1.contains("very decent man"));
+}
