@@ -1047,34 +1047,38 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
         }
     }
     // Acronyms to expansions.
-    let multi: Vec<(usize, String)> = cands
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.words >= 2 && c.kind != EntityType::Person)
-        .map(|(i, c)| (i, initials(c.canon.unwrap_or(c.span.of(text)))))
-        .collect();
+    // Keyed by initials, first mention kept: a lookup per acronym, so that
+    // a long article stays linear.
+    let mut multi: HashMap<String, usize> = HashMap::default();
+    for (i, c) in cands.iter().enumerate() {
+        if c.words >= 2 && c.kind != EntityType::Person {
+            multi
+                .entry(initials(c.canon.unwrap_or(c.span.of(text))))
+                .or_insert(i);
+        }
+    }
     for (i, c) in cands.iter().enumerate() {
         if !c.acronym {
             continue;
         }
         let letters = acronym_letters(c.span.of(text));
-        if let Some(&(j, _)) = multi.iter().find(|(_, ini)| *ini == letters) {
+        if let Some(&j) = multi.get(&letters) {
             union(&mut parent, j, i);
         }
     }
     // `the Times` to the article's `… Times` outlet.
-    let media: Vec<(usize, String)> = cands
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == EntityType::Media && c.words >= 2)
-        .map(|(i, c)| {
+    let mut media: HashMap<String, usize> = HashMap::default();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == EntityType::Media && c.words >= 2 {
             let name = c.canon.unwrap_or(c.span.of(text));
-            (i, name.rsplit(' ').next().unwrap_or(name).to_lowercase())
-        })
-        .collect();
+            media
+                .entry(name.rsplit(' ').next().unwrap_or(name).to_lowercase())
+                .or_insert(i);
+        }
+    }
     for (i, c) in cands.iter().enumerate() {
         if c.words == 1 && c.strength < BY_LEXICON {
-            if let Some(&(j, _)) = media.iter().find(|(_, l)| *l == at(c.last)) {
+            if let Some(&j) = media.get(at(c.last)) {
                 union(&mut parent, j, i);
             }
         }

@@ -257,7 +257,12 @@ fn hostile_texts_do_not_panic() {
 /// Compares 1 MB and 4 MB of the same single-line text: linear work takes
 /// about 4 times as long, quadratic 16; the bound leaves room for a busy
 /// machine.
+///
+/// It is timed, so it does not run in the suite (timings on a shared 2-core
+/// machine are noise; the project keeps timings in benches): run it on a
+/// quiet machine with `cargo test --test tests long_paragraph -- --ignored`.
 #[test]
+#[ignore = "timed; run on a quiet machine with --ignored"]
 fn long_paragraph_time_is_linear() {
     let text = util::one_line_text(4_000_000, 3);
     let mut half = 1_000_000;
