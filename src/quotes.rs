@@ -1009,7 +1009,15 @@ impl Extractor<'_, '_> {
                     .take(50)
                     .find(|q| q.span.start < at && !q.speaker.is_empty())
                     .filter(|q| {
-                        matches!(q.speaker_type, SpeakerType::Person | SpeakerType::Anonymous)
+                        // (A lone surname the entities stage could not type,
+                        // `Cruz openly admitted …`, may come out ORG.)
+                        (matches!(q.speaker_type, SpeakerType::Person | SpeakerType::Anonymous)
+                            || matches!(
+                                q.speaker_type,
+                                SpeakerType::Organization | SpeakerType::Unknown
+                            ) && !q.speaker.contains(' ')
+                                && q.speaker.chars().next().is_some_and(char::is_uppercase)
+                                && !q.speaker.chars().all(|c| c.is_uppercase() || c == '.'))
                             && q.paragraph + 2 >= para
                             && self.gender_of(q).is_none_or(|g| Some(g) == want)
                     })

@@ -475,3 +475,9 @@ fn evaluation_verbs_frame_partial_quotes() {
     assert_eq!(got.2, "Jean Roy");
     assert!(got.1.contains("very decent man"));
 }
+
+#[test]
+fn regression_lone_surname_speaker_keeps_the_floor_for_he() {
+    let got = q("Title\n\nDonald Trump went with the odds.\n\nCruz openly admitted that his pick was political. \"With an eye to the primary,\" he said.");
+    assert_eq!(got.last().map(|g| g.2.as_str()), Some("Cruz"), "{got:?}");
+}
