@@ -725,8 +725,10 @@ impl Extractor<'_, '_> {
                 return Some(end);
             }
         }
-        // `X said (that) CLAUSE` / `X told Y (that) CLAUSE`.
-        let np = backward_np(cx, a, i)?;
+        // `X said (that) CLAUSE` / `X told Y (that) CLAUSE`. The subject is
+        // sought from the sentence start even when an earlier clause of the
+        // sentence was reported (`defended the route and said …`).
+        let np = backward_np(cx, cx.sentence(s).0, i)?;
         let (att, mut c) = match self.quoted_as_saying(i, b) {
             Some(att) => (att, att.cue_tok + 3),
             None => {
@@ -735,21 +737,44 @@ impl Extractor<'_, '_> {
                 (self.attribution(np, i, cue_end, conf), c)
             }
         };
+        let object_start = c;
         c = skip_adjuncts(cx, c, b);
         // PolNeAR-style content keeps its complementiser: `said that X` reports
         // `that X`.
         let has_that = c < b && cx.tok(c).eq_ignore_ascii_case("that");
-        if has_that {
-        } else if cue == Cue::Belief
-            || cx.class[i].needs_that()
+        // `called for a special prosecutor`, `declined to say whether …`,
+        // `endorsed the re-election of …`: verbs whose object is what the
+        // source said or wants.
+        let object = !has_that
+            && cx.is(i, W::OBJECT)
+            && object_start < b
+            && !cx.is(object_start, W::PRONOUN);
+        let c = if !object {
+            c
+        } else if cx.tok(object_start) == "for" && cx.tok(i).starts_with("call") {
+            object_start + 1
+        } else {
+            object_start
+        };
+        if has_that || object {
+        } else if cx.class[i].needs_that()
             || !(opens_clause(cx, c, b) || is_say(cx.tok(i)) && opens_bare_clause(cx, c, b))
         {
-            // `believes in …`, `called for …`, `added 300 jobs`: no
-            // reported clause without `that`.
+            // `believes in …`, `added 300 jobs`: no reported clause without
+            // `that`.
             return None;
         }
-        let end = clause_stop(cx, c, b);
-        if end <= c || words_between(cx, c, end) < 3 + usize::from(has_that) {
+        // An object ends before the next verb of the sentence's subject
+        // (`defended the route and said …`).
+        let end = if object {
+            (c..clause_stop(cx, c, b))
+                .find(|&k| cx.tok(k) == "and" && k + 1 < b && cx.class[k + 1].cue().is_some())
+                .unwrap_or_else(|| clause_stop(cx, c, b))
+        } else {
+            clause_stop(cx, c, b)
+        };
+        let min_words = if object { 2 } else { 3 + usize::from(has_that) };
+        if end <= c || words_between(cx, c, end) < min_words {
             return None;
         }
         self.push_indirect(att, (c, end), s);
@@ -1417,7 +1442,7 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
                     c += 1;
                 }
             }
-        } else if c < b && (cx.is(c, W::AUX) || cx.is(c, W::TIME) || is_adverb(cx, c)) {
+        } else if c < b && (cx.is(c, W::AUX) || is_time_adjunct(cx, c, b) || is_adverb(cx, c)) {
             // `said Wednesday`, `said last week`, `said repeatedly`
             c += 1;
         } else if c < b && cx.tok(c) == "," {
@@ -1447,9 +1472,19 @@ fn opens_bare_clause(cx: &Cx, c: usize, b: usize) -> bool {
         && cx.tok(c) != "so"
 }
 
+/// A time word after a cue (`said Wednesday`, `said last week`); `this`,
+/// `last` and `next` only before another time word (`believe this gives …`).
+fn is_time_adjunct(cx: &Cx, c: usize, b: usize) -> bool {
+    cx.is(c, W::TIME)
+        && (!matches!(
+            cx.tok(c).to_ascii_lowercase().as_str(),
+            "this" | "last" | "next"
+        ) || c + 1 < b && cx.is(c + 1, W::TIME))
+}
+
 /// Skips time words and adverbs after a cue, but not a comma.
 fn skip_adjuncts_no_comma(cx: &Cx, mut c: usize, b: usize) -> usize {
-    while c < b && (cx.is(c, W::TIME) || is_adverb(cx, c)) {
+    while c < b && (is_time_adjunct(cx, c, b) || is_adverb(cx, c)) {
         c += 1;
     }
     c

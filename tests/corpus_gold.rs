@@ -11,10 +11,13 @@
 use crate::util;
 
 /// Quotes, all kinds. Measured 2026-11-23 (after the issue-4 rule work):
-/// quote F1 0.886, speaker accuracy 0.927, end-to-end F1 0.822; direct F1
-/// 0.985, direct end-to-end F1 0.922.
+/// quote F1 0.868, speaker accuracy 0.951, end-to-end F1 0.825; direct F1
+/// 0.985, direct end-to-end F1 0.922. The quote F1 floor went from 0.876 to
+/// 0.858 when object cues (`called for …`) came in: this gold annotates
+/// only verbal reports, so their extra rows count as spurious here, while
+/// they raise the PolNeAR figures (see ratchet.rs).
 const QUOTES: &[(&str, f64)] = &[
-    ("/quotes/quote/f1", 0.876),
+    ("/quotes/quote/f1", 0.858),
     ("/quotes/speaker/accuracy", 0.917),
     ("/quotes/end_to_end/f1", 0.812),
     ("/quotes/quote_by_kind/direct/f1", 0.975),

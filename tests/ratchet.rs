@@ -16,23 +16,26 @@ use crate::util;
 use std::path::{Path, PathBuf};
 
 /// PolNeAR dev, gold kinds direct and mixed (the quotes with marks).
-/// Measured: quote F1 0.881, speaker accuracy 0.867, end-to-end F1 0.757;
+/// Measured: quote F1 0.883, speaker accuracy 0.863, end-to-end F1 0.755;
 /// direct alone: F1 0.947, end-to-end 0.825; mixed alone: F1 0.705.
 const POLNEAR_DIRECT_MIXED: &[(&str, f64)] = &[
-    ("/quotes/quote/f1", 0.871),
-    ("/quotes/speaker/accuracy", 0.857),
-    ("/quotes/end_to_end/f1", 0.747),
+    ("/quotes/quote/f1", 0.873),
+    ("/quotes/speaker/accuracy", 0.853),
+    ("/quotes/end_to_end/f1", 0.745),
     ("/quotes/quote_by_kind/direct/f1", 0.937),
     ("/quotes/end_to_end_by_kind/direct/f1", 0.815),
     ("/quotes/quote_by_kind/mixed/f1", 0.695),
 ];
 
 /// PolNeAR dev, all kinds (indirect speech included).
-/// Measured: quote F1 0.568, speaker accuracy 0.858, end-to-end F1 0.482.
+/// Measured: quote F1 0.589, speaker accuracy 0.847, end-to-end F1 0.491.
+/// The speaker floor was lowered from 0.848 to 0.837 when object cues
+/// (`called for …`, `declined to …`) came in: they raised quote F1 by 0.021
+/// and end-to-end F1 by 0.009, and their speakers are harder (`who`, `he`).
 const POLNEAR_ALL: &[(&str, f64)] = &[
-    ("/quotes/quote/f1", 0.558),
-    ("/quotes/speaker/accuracy", 0.848),
-    ("/quotes/end_to_end/f1", 0.472),
+    ("/quotes/quote/f1", 0.579),
+    ("/quotes/speaker/accuracy", 0.837),
+    ("/quotes/end_to_end/f1", 0.481),
 ];
 
 /// MEANTIME dev, DATE timexes.

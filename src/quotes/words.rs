@@ -28,6 +28,8 @@ impl W {
     /// Capitalised but no name on its own at the start of a run (`Like`,
     /// `Despite`, `Former`), from the entities stage's `names-stop.txt`.
     pub const NAMESTOP: W = W(1 << 17);
+    /// A cue whose object is the content (`called for …`, `endorsed …`).
+    pub const OBJECT: W = W(1 << 18);
     const CUE_SPEECH: W = W(1 << 11);
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
@@ -110,6 +112,7 @@ fn table() -> &'static HashMap<&'static str, W> {
                     "org" => W::ORGN,
                     "person" => W::PERSONN,
                     "time" => W::TIME,
+                    "object" => W::OBJECT,
                     _ => W::default(),
                 };
                 continue;
