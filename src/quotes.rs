@@ -1572,11 +1572,17 @@ fn speech_cue_at(cx: &Cx, j: usize, b: usize) -> Option<usize> {
 }
 
 /// A cue word used as a noun: after a determiner, preposition or possessive
-/// (`the report`, `secretary of state`), or before another cue (`a U.N.
-/// report said`).
+/// (`the report`, `secretary of state`), before another cue (`a U.N. report
+/// said`) or before an auxiliary (`the missile plans were fake`).
 fn looks_like_noun(cx: &Cx, i: usize, a: usize, b: usize) -> bool {
     i > a && (cx.is(i - 1, W::DET) || cx.is(i - 1, W::PREP) || is_possessive(cx, i - 1))
         || i + 1 < b && cx.class[i + 1].cue().is_some_and(|c| c != Cue::Belief)
+        // `the missile plans were fake`: a verb is not followed by `were`.
+        || i + 1 < b
+            && matches!(
+                cx.tok(i + 1),
+                "is" | "was" | "were" | "are" | "has" | "have" | "had" | "will" | "would"
+            )
 }
 
 /// The cue right before a quote (`X said: "…"`), with only punctuation

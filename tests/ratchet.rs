@@ -16,7 +16,7 @@ use crate::util;
 use std::path::{Path, PathBuf};
 
 /// PolNeAR dev, gold kinds direct and mixed (the quotes with marks).
-/// Measured: quote F1 0.883, speaker accuracy 0.863, end-to-end F1 0.755;
+/// Measured: quote F1 0.882, speaker accuracy 0.864, end-to-end F1 0.755;
 /// direct alone: F1 0.947, end-to-end 0.825; mixed alone: F1 0.705.
 const POLNEAR_DIRECT_MIXED: &[(&str, f64)] = &[
     ("/quotes/quote/f1", 0.873),

@@ -500,3 +500,10 @@ fn belief_verbs_take_a_bare_clause() {
     let got = one("Title\n\nEconomists believe this gives employers an incentive to hire.");
     assert_eq!(got.1, "this gives employers an incentive to hire");
 }
+
+#[test]
+fn regression_noun_before_an_auxiliary_is_no_cue() {
+    assert!(
+        q("Title\n\nIn fact, the missile plans were fake and both men were arrested.").is_empty()
+    );
+}
