@@ -183,6 +183,15 @@ impl Extractor<'_, '_> {
         if cx.boilerplate(s0) || region.content.is_empty() {
             return;
         }
+        // `Trump said that "ethanol people" "do a fantastic job."`: the
+        // second fragment is already inside the first one's clause.
+        if self
+            .quotes
+            .last()
+            .is_some_and(|q| q.span.covers(region.content))
+        {
+            return;
+        }
         let (sa, _) = cx.sentence(s0);
         let (_, sb) = cx.sentence(s1);
         // Tokens of the sentence outside this region, before and after it.

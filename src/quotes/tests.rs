@@ -507,3 +507,9 @@ fn regression_noun_before_an_auxiliary_is_no_cue() {
         q("Title\n\nIn fact, the missile plans were fake and both men were arrested.").is_empty()
     );
 }
+
+#[test]
+fn regression_second_fragment_inside_the_first_clause_is_not_repeated() {
+    let got = q("Title\n\nTom Ray said that \"farm people\" \"do a fantastic job\" in the state.");
+    assert_eq!(got.len(), 1, "{got:?}");
+}
