@@ -244,6 +244,17 @@ pub enum SpeakerType {
 }
 
 impl SpeakerType {
+    /// Every type, in DESIGN.md's order.
+    pub const ALL: [SpeakerType; 7] = [
+        SpeakerType::Person,
+        SpeakerType::Organization,
+        SpeakerType::Media,
+        SpeakerType::Document,
+        SpeakerType::Group,
+        SpeakerType::Anonymous,
+        SpeakerType::Unknown,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             SpeakerType::Person => "person",

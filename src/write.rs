@@ -580,16 +580,7 @@ impl SpeakerAgg {
     /// The type the speaker was given most often; ties go to the earlier type
     /// in DESIGN.md's list, so the choice does not depend on input order.
     fn speaker_type(&self) -> &'static str {
-        use crate::model::SpeakerType::*;
-        const TYPES: [crate::model::SpeakerType; 7] = [
-            Person,
-            Organization,
-            Media,
-            Document,
-            Group,
-            Anonymous,
-            Unknown,
-        ];
+        const TYPES: [crate::model::SpeakerType; 7] = crate::model::SpeakerType::ALL;
         let mut best = 0;
         for i in 1..TYPES.len() {
             if self.types[i] > self.types[best] {
