@@ -128,6 +128,17 @@ struct Speaker {
 }
 
 impl Speaker {
+    /// The speaker an earlier quote was given, now resting on `mention`
+    /// (`the officer`, `he`, a surname).
+    fn of_quote(q: &Quote, mention: Span) -> Speaker {
+        Speaker {
+            name: q.speaker.clone(),
+            kind: q.speaker_type,
+            mention: Some(mention),
+            entity: q.entity,
+        }
+    }
+
     fn none() -> Speaker {
         Speaker {
             name: String::new(),
@@ -884,12 +895,7 @@ impl Extractor<'_, '_> {
             .take(4)
             .find(|q| q.speaker_mention == Some(mention))
         {
-            return Speaker {
-                name: q.speaker.clone(),
-                kind: q.speaker_type,
-                mention: Some(mention),
-                entity: q.entity,
-            };
+            return Speaker::of_quote(q, mention);
         }
         match np.form {
             MentionForm::Pronoun => self.resolve_pronoun(np, mention, at),
@@ -929,12 +935,7 @@ impl Extractor<'_, '_> {
                     entity: Some(e),
                 };
             }
-            return Speaker {
-                name: ent.name.clone(),
-                kind: speaker_type_of(ent.kind),
-                mention: Some(mention),
-                entity: Some(e),
-            };
+            return self.speaker_from_entity(e, mention);
         }
         // A surname or alias met before as a fuller speaker name.
         let last = last_word(raw);
@@ -945,12 +946,7 @@ impl Extractor<'_, '_> {
             .take(200)
             .find(|q| q.speaker.len() > raw.len() && last_word(&q.speaker) == last)
         {
-            return Speaker {
-                name: q.speaker.clone(),
-                kind: q.speaker_type,
-                mention: Some(mention),
-                entity: q.entity,
-            };
+            return Speaker::of_quote(q, mention);
         }
         let titled = np.start < a && cx.is(np.start, W::TITLE);
         let kind = if titled || raw.split_whitespace().count() >= 2 {
@@ -974,13 +970,7 @@ impl Extractor<'_, '_> {
         // `the Times`: a capitalised head after `the` is a name.
         if head_word.chars().next().is_some_and(char::is_uppercase) {
             if let Some(e) = self.entity_at(cx.span(head)) {
-                let ent = &cx.entities.entities[e];
-                return Speaker {
-                    name: ent.name.clone(),
-                    kind: speaker_type_of(ent.kind),
-                    mention: Some(mention),
-                    entity: Some(e),
-                };
+                return self.speaker_from_entity(e, mention);
             }
         }
         // `the officer` → the earlier, fuller description with that head.
@@ -990,12 +980,7 @@ impl Extractor<'_, '_> {
                     && q.speaker_mention.is_some_and(|m| m.end <= mention.start)
                     && last_head(&q.speaker).eq_ignore_ascii_case(head_word)
             }) {
-                return Speaker {
-                    name: q.speaker.clone(),
-                    kind: q.speaker_type,
-                    mention: Some(mention),
-                    entity: q.entity,
-                };
+                return Speaker::of_quote(q, mention);
             }
         }
         let kind = if cx.is(head, W::DOC) {
@@ -1057,15 +1042,7 @@ impl Extractor<'_, '_> {
                     })
                     .map(|q| {
                         let pos = q.span.end.max(q.speaker_mention.map_or(0, |m| m.start));
-                        (
-                            pos,
-                            Speaker {
-                                name: q.speaker.clone(),
-                                kind: q.speaker_type,
-                                mention: Some(mention),
-                                entity: q.entity,
-                            },
-                        )
+                        (pos, Speaker::of_quote(q, mention))
                     });
                 let person = self
                     .last_person_before(mention.start, want)
@@ -1114,12 +1091,7 @@ impl Extractor<'_, '_> {
                         }
                 });
                 match last {
-                    Some(q) => Speaker {
-                        name: q.speaker.clone(),
-                        kind: q.speaker_type,
-                        mention: Some(mention),
-                        entity: q.entity,
-                    },
+                    Some(q) => Speaker::of_quote(q, mention),
                     None => unresolved,
                 }
             }
