@@ -786,12 +786,13 @@ impl Extractor<'_, '_> {
         }
         // An object ends before the next verb of the sentence's subject
         // (`defended the route and said …`).
+        let stop = clause_stop(cx, c, b);
         let end = if object {
-            (c..clause_stop(cx, c, b))
+            (c..stop)
                 .find(|&k| cx.tok(k) == "and" && k + 1 < b && cx.class[k + 1].cue().is_some())
-                .unwrap_or_else(|| clause_stop(cx, c, b))
+                .unwrap_or(stop)
         } else {
-            clause_stop(cx, c, b)
+            stop
         };
         let min_words = if object { 2 } else { 3 + usize::from(has_that) };
         if end <= c || words_between(cx, c, end) < min_words {
