@@ -241,9 +241,33 @@ impl Extractor<'_, '_> {
         }
         // `"A," Tom Baker said, "B."`: the second half of a split quote
         // shares the first half's cue and speaker.
-        if adjacent_cue(cx, before).is_some_and(|i| self.used_cues[i]) {
+        let adjacent = adjacent_cue(cx, before);
+        if adjacent.is_some_and(|i| self.used_cues[i]) {
             self.push_inherited(region.content, s0);
             return;
+        }
+        // `"A," Marsh said, adding, "B."`: a participle cue after a cue an
+        // earlier quote of the sentence took has that quote's speaker.
+        if let Some(i) = adjacent.filter(|&i| cx.tok(i).ends_with("ing")) {
+            if (sa..i).any(|k| self.used_cues[k]) {
+                if let Some(q) = self
+                    .quotes
+                    .iter()
+                    .rev()
+                    .find(|q| q.sentence == s0 && !q.speaker.is_empty())
+                {
+                    let q = Quote {
+                        kind: QuoteKind::Direct,
+                        span: region.content,
+                        cue: Some(cx.span(i)),
+                        confidence: 0.8,
+                        ..q.clone()
+                    };
+                    self.used_cues[i] = true;
+                    self.quotes.push(q);
+                    return;
+                }
+            }
         }
         if let Some((att, clause_start)) = self.before_quote_cue(before) {
             // `… with a smile: "Can happen when you're 45."`: a colon hands
@@ -406,11 +430,45 @@ impl Extractor<'_, '_> {
                 }
             }
         }
+        // `Said Dora Lind, who has lived here for years, "…"`: a sentence
+        // opening with the inverted cue (capitalised, so not classed a cue).
+        let mut lead = a;
+        while lead < b && cx.kind(lead) == TokenKind::Punct && cx.in_region[lead].is_none() {
+            lead += 1;
+        }
+        if lead < b && matches!(cx.tok(lead), "Said" | "Says" | "Added" | "Asked") {
+            if let Some(np) = forward_np(cx, lead + 1, b) {
+                let att = self.attribution(np, lead, lead + 1, 0.85);
+                let mut c = skip_appositive(cx, np.end, b);
+                while c < b && matches!(cx.tok(c), "," | ":" | "—" | "–") {
+                    c += 1;
+                }
+                return Some((att, c));
+            }
+        }
         // The cue right before the quote (`X said: "…"`, `X said "…"`) wins;
         // otherwise the first cue with a subject, the main clause's
         // attribution (`Obama said he expected that Americans will say "no"`
         // is Obama's).
-        let adjacent = adjacent_cue(cx, (a, b)).filter(|&i| !self.used_cues[i]);
+        //
+        // Not when the adjacent cue sits inside the main clause's content:
+        // a state of mind (`Whitfield said he wanted "more trees"`) or a
+        // relative clause (`Ames said the city lost a partner that said
+        // "…"`) reports what the main clause's speaker said.
+        let adjacent = adjacent_cue(cx, (a, b)).filter(|&i| {
+            let embedded =
+                cx.class[i].cue() == Some(Cue::Belief) || i > a && cx.is(i - 1, W::RELATIVE);
+            let main_cue_before = || {
+                (a..i).any(|k| {
+                    cx.in_region[k].is_none()
+                        && !self.used_cues[k]
+                        && cx.class[k].cue().is_some_and(|c| c != Cue::Belief)
+                        && !is_passive_or_infinitive(cx, k, a)
+                        && !looks_like_noun(cx, k, a, b)
+                })
+            };
+            !self.used_cues[i] && !(embedded && main_cue_before())
+        });
         for i in adjacent.into_iter().chain(a..b) {
             // A cue an earlier quote took (`"…," said Ramos, whose new book
             // …`) is not this quote's.
@@ -1385,6 +1443,9 @@ fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
 /// The cue's end and where its content may start: after `told CNN`, `told
 /// The Associated Press`, `told reporters`, `informed him`.
 fn cue_with_object(cx: &Cx, i: usize, cue: Cue, b: usize) -> (usize, usize) {
+    if cx.is(i, W::PHRASAL) {
+        return (i + 2, i + 2);
+    }
     if cue == Cue::Tell && i + 1 < b {
         if let Some(np) = forward_np(cx, i + 1, b) {
             return (np.end, np.end);
@@ -1415,17 +1476,31 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
             {
                 j += 1;
             }
-            // (A phrase that runs to the end, `said on Twitter.`, is skipped too.)
+            // A phrase that runs to the end (`said on Twitter.`) is skipped
+            // too, and so is one that a colon or comma hands over to a quote
+            // (`said in a statement: "…"`). One that runs straight into the
+            // quote is part of the reported clause: `pledged to make the
+            // developers "pay their share"`.
             if j >= b {
-                c = b;
+                let into_quote = cx.in_region.get(b).is_some_and(Option::is_some)
+                    && !matches!(cx.tok(b - 1), "," | ":" | "—" | "–");
+                if !into_quote {
+                    c = b;
+                }
             } else if cx.tok(j).eq_ignore_ascii_case("that") || cx.tok(j) == "," {
                 c = j;
                 if cx.tok(c) == "," {
                     c += 1;
                 }
             }
-        } else if c < b && (cx.is(c, W::AUX) || is_time_adjunct(cx, c, b) || is_adverb(cx, c)) {
-            // `said Wednesday`, `said last week`, `said repeatedly`
+        } else if c < b
+            && (cx.is(c, W::AUX) && !is_auxiliary_verb(cx.tok(c))
+                || is_time_adjunct(cx, c, b)
+                || is_adverb(cx, c))
+        {
+            // `said Wednesday`, `said last week`, `said repeatedly`; but an
+            // auxiliary verb opens the clause (`Trump, Sexton said, has
+            // created …`).
             c += 1;
         } else if c < b && cx.tok(c) == "," {
             c += 1;
@@ -1434,6 +1509,32 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
             return c;
         }
     }
+}
+
+/// The verbs among the [aux] words (the rest are adverbs: `also`, `later`).
+fn is_auxiliary_verb(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "has"
+            | "have"
+            | "had"
+            | "would"
+            | "will"
+            | "did"
+            | "does"
+            | "do"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "be"
+            | "been"
+            | "could"
+            | "should"
+            | "might"
+            | "may"
+            | "must"
+    )
 }
 
 /// `say`, `said`, `told`: the verbs that take a bare clause freely (`He
@@ -1544,13 +1645,16 @@ fn lower_determiner(cx: &Cx, np: Np, mention: Span) -> String {
     }
 }
 
-/// A cue of speech at token `j`: its end, for a reporting verb or `went
-/// on` (`"…," Trump went on.`).
+/// A cue of speech at token `j`: its end, after the particle of a phrasal
+/// cue (`"…," Trump went on.`, `"…," Reyes shot back.`).
 fn speech_cue_at(cx: &Cx, j: usize, b: usize) -> Option<usize> {
-    if j + 1 < b && matches!(cx.tok(j), "went" | "goes" | "go") && cx.tok(j + 1) == "on" {
-        return Some(j + 2);
-    }
-    (j < b && cx.class[j].cue().is_some_and(|c| c != Cue::Belief)).then_some(j + 1)
+    (j < b && cx.class[j].cue().is_some_and(|c| c != Cue::Belief)).then(|| {
+        if cx.is(j, W::PHRASAL) {
+            j + 2
+        } else {
+            j + 1
+        }
+    })
 }
 
 /// A cue word used as a noun: after a determiner, preposition or possessive
@@ -1801,7 +1905,11 @@ fn description_head(cx: &Cx, np: Np) -> usize {
 /// spokesman for X, said`, `Ukraine has in recent weeks denied`.
 fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     let mut j = cue;
-    // `Sen. Elizabeth Warren (D-MA) said`: a bracketed aside after the name.
+    // `Sen. Elizabeth Warren (D-MA) said`: a bracketed aside after the name,
+    // sometimes with a comma after it (`Rep. Gary Olsen (R-Texas), said`).
+    if j > a + 3 && cx.tok(j - 1) == "," && cx.tok(j - 2) == ")" {
+        j -= 1;
+    }
     if j > a + 2 && cx.tok(j - 1) == ")" {
         if let Some(open) = (a..j - 1).rev().take(8).find(|&k| cx.tok(k) == "(") {
             j = open;

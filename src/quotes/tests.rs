@@ -513,3 +513,78 @@ fn regression_second_fragment_inside_the_first_clause_is_not_repeated() {
     let got = q("Title\n\nTom Ray said that \"farm people\" \"do a fantastic job\" in the state.");
     assert_eq!(got.len(), 1, "{got:?}");
 }
+
+#[test]
+fn belief_verb_before_quote_is_inside_the_main_clause() {
+    let got = one(
+        "Title\n\nDana Whitfield, a parks advocate, said he wanted \"more trees and fewer parking lots.\"",
+    );
+    assert_eq!(got.0, Partial);
+    assert_eq!(got.1, "he wanted \"more trees and fewer parking lots.\"");
+    assert_eq!(got.2, "Dana Whitfield");
+}
+
+#[test]
+fn cue_in_relative_clause_belongs_to_the_main_speaker() {
+    let got = one(
+        "Title\n\nCouncilwoman Ruth Ames said the city lost a partner that said \"parks are for everyone.\"",
+    );
+    assert_eq!(got.0, Partial);
+    assert!(got.1.starts_with("the city lost a partner"), "{got:?}");
+    assert_eq!(got.2, "Ruth Ames");
+}
+
+#[test]
+fn infinitive_before_quote_is_part_of_the_clause() {
+    let got = one("Title\n\nThe mayor pledged to make the developers \"pay their fair share.\"");
+    assert_eq!(got.0, Partial);
+    assert_eq!(got.1, "to make the developers \"pay their fair share.\"");
+    // A phrase a colon hands over is still skipped.
+    let got = one("Title\n\nThe mayor said in a statement: \"We will pay our share.\"");
+    assert_eq!((got.0, got.1.as_str()), (Direct, "We will pay our share."));
+}
+
+#[test]
+fn parenthetical_cue_keeps_the_auxiliary_of_the_clause() {
+    let got = one("Title\n\nThe developer, Whitfield said, has created a \"mess nobody wants.\"");
+    assert_eq!(got.1, "has created a \"mess nobody wants.\"");
+}
+
+#[test]
+fn phrasal_cues_span_their_particle() {
+    let got = one("Title\n\n\"The deal is done,\" Tom Reyes shot back.");
+    assert_eq!((got.0, got.2.as_str()), (Direct, "Tom Reyes"));
+    let got = one("Title\n\nWhitfield called on fellow residents to \"show up and be heard.\"");
+    assert_eq!(got.1, "fellow residents to \"show up and be heard.\"");
+    // Without its particle the verb is no cue, and `went on` is no cue
+    // for a clause without `that`.
+    assert!(q("Title\n\nThe team went on a tour of the plant.").is_empty());
+}
+
+#[test]
+fn participle_cue_after_a_used_cue_continues_the_speaker() {
+    let got = q(
+        "Title\n\n\"We will balance this budget,\" Helen Marsh said, adding, \"Nobody should expect new taxes.\"",
+    );
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1, "Nobody should expect new taxes.");
+    assert_eq!(got[1].2, "Helen Marsh");
+}
+
+#[test]
+fn sentence_opening_inverted_cue() {
+    let got = one(
+        "Title\n\nSaid Dora Lind, who has lived in the town for forty years, \"We were never asked.\"",
+    );
+    assert_eq!(
+        got,
+        (Direct, "We were never asked.".into(), "Dora Lind".into())
+    );
+}
+
+#[test]
+fn party_and_state_after_a_name_with_a_comma() {
+    let got =
+        one("Title\n\nOn Tuesday, Rep. Gary Olsen (R-Texas), said, \"We cannot afford this.\"");
+    assert_eq!(got.2, "Gary Olsen");
+}

@@ -30,6 +30,9 @@ impl W {
     pub const NAMESTOP: W = W(1 << 17);
     /// A cue whose object is the content (`called for …`, `endorsed …`).
     pub const OBJECT: W = W(1 << 18);
+    /// The verb of a phrasal cue with its particle next (`shot` of `shot
+    /// back`): the cue spans both tokens.
+    pub const PHRASAL: W = W(1 << 19);
     const CUE_SPEECH: W = W(1 << 11);
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
@@ -73,6 +76,27 @@ pub enum Cue {
     Belief,
     /// `court papers showed`: a finding.
     Show,
+}
+
+/// Verb form → particle, for the `phrasal` lines of `data/cues.txt`.
+fn phrasal() -> &'static HashMap<&'static str, &'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = HashMap::default();
+        for line in lexicon::entries(include_str!("../../data/cues.txt")) {
+            let mut parts = line.split_whitespace();
+            if parts.next() != Some("phrasal") {
+                continue;
+            }
+            let Some(particle) = parts.next() else {
+                continue;
+            };
+            for form in parts {
+                t.insert(form, particle);
+            }
+        }
+        t
+    })
 }
 
 fn table() -> &'static HashMap<&'static str, W> {
@@ -126,10 +150,12 @@ fn table() -> &'static HashMap<&'static str, W> {
 /// The class bits of every token of an article.
 pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
     let table = table();
+    let phrasal = phrasal();
     let mut buf = String::new();
     tokens
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             if t.kind != TokenKind::Word {
                 return W::default();
             }
@@ -146,7 +172,16 @@ pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
             } else {
                 word
             };
-            let w = table.get(key).copied().unwrap_or_default();
+            let mut w = table.get(key).copied().unwrap_or_default();
+            if let Some(particle) = phrasal.get(key) {
+                if tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.span.of(text) == *particle)
+                {
+                    // Like `speech-that`: `went on a tour` reports nothing.
+                    w.0 |= W::CUE_SPEECH.0 | W::NEEDS_THAT.0 | W::PHRASAL.0;
+                }
+            }
             // A capitalised verb is a name (`United States`, `Says`), not a
             // cue: reporting verbs are lower case in running text.
             if word.starts_with(|c: char| c.is_uppercase()) {
