@@ -701,12 +701,15 @@ impl Extractor<'_, '_> {
             let Some(cue) = cx.class[i].cue() else {
                 continue;
             };
-            // `saying`, `revealing`: a participle is no reporting clause of
-            // its own without a subject; `the report`, `of state`: nouns.
-            if cx.tok(i).ends_with("ing") || looks_like_noun(cx, i, a, b) {
+            if i < from || looks_like_noun(cx, i, a, b) {
                 continue;
             }
-            if i < from {
+            // `saying`, `revealing`: a participle reports only as an adjunct
+            // of the sentence's speaker (`The union responded, saying …`).
+            if cx.tok(i).ends_with("ing") {
+                if let Some(end) = self.participle_clause(s, (a, b), i, cue) {
+                    from = end;
+                }
                 continue;
             }
             if let Some(end) = self.indirect_at(s, (from, b), i, cue) {
@@ -834,7 +837,14 @@ impl Extractor<'_, '_> {
         } else {
             object_start
         };
-        if has_that || object {
+        // `announced she was leaving`, `added they would appeal`: a subject
+        // pronoun opens a clause even where `that` is otherwise needed.
+        let pronoun_subject = c < b
+            && matches!(
+                cx.tok(c).to_ascii_lowercase().as_str(),
+                "he" | "she" | "they" | "we" | "i"
+            );
+        if has_that || object || pronoun_subject {
         } else if cx.class[i].needs_that()
             || !(opens_clause(cx, c, b) || is_say(cx.tok(i)) && opens_bare_clause(cx, c, b))
         {
@@ -856,6 +866,69 @@ impl Extractor<'_, '_> {
         if end <= c || words_between(cx, c, end) < min_words {
             return None;
         }
+        self.push_indirect(att, (c, end), s);
+        Some(end)
+    }
+
+    /// `The union responded Friday, saying the cuts would hurt …`, `"…,"
+    /// Ruiz said, suggesting that …`: a participle cue after a comma reports
+    /// for the sentence's speaker: the speaker of a quote earlier in the
+    /// sentence, else the sentence's subject. On a match, the token after
+    /// the reported clause.
+    fn participle_clause(
+        &mut self,
+        s: usize,
+        (a, b): (usize, usize),
+        i: usize,
+        cue: Cue,
+    ) -> Option<usize> {
+        let cx = self.cx;
+        if cue == Cue::Belief || i < a + 2 || cx.tok(i - 1) != "," {
+            return None;
+        }
+        let (cue_end, c) = cue_with_object(cx, i, cue, b);
+        let c = skip_adjuncts(cx, c, b);
+        let has_that = c < b && cx.tok(c).eq_ignore_ascii_case("that");
+        let opens = if has_that {
+            true
+        } else {
+            !cx.class[i].needs_that()
+                && (opens_clause(cx, c, b) || cx.tok(i) == "saying" && opens_bare_clause(cx, c, b))
+        };
+        let end = clause_stop(cx, c, b);
+        if !opens || words_between(cx, c, end) < 3 + usize::from(has_that) {
+            return None;
+        }
+        let earlier = self
+            .quotes
+            .iter()
+            .rev()
+            .take_while(|q| q.sentence == s)
+            .find(|q| !q.speaker.is_empty())
+            .cloned();
+        if let Some(q) = earlier {
+            let span = Span::new(cx.span(c).start, cx.span(end - 1).end);
+            if self
+                .quotes
+                .iter()
+                .rev()
+                .take(8)
+                .any(|q| q.span.overlaps(span))
+            {
+                return None;
+            }
+            self.used_cues[i] = true;
+            self.quotes.push(Quote {
+                kind: QuoteKind::Indirect,
+                span,
+                cue: Some(Span::new(cx.span(i).start, cx.span(cue_end - 1).end)),
+                confidence: 0.65,
+                ..q
+            });
+            return Some(end);
+        }
+        let np = sentence_subject(cx, cx.sentence(s).0, i)?;
+        let att = self.attribution(np, i, cue_end, 0.65);
         self.push_indirect(att, (c, end), s);
         Some(end)
     }
@@ -1408,14 +1481,25 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
         .find(|&k| {
             cx.in_region[k].is_none()
                 && (cx.tok(k) == ";"
-                    || cx.tok(k) == ","
-                        && k + 1 < b
-                        && matches!(
-                            cx.tok(k + 1),
-                            "but" | "while" | "although" | "whereas" | "though" | "however"
-                        ))
+                    || cx.tok(k) == "," && k + 1 < b && writer_resumes(cx, k + 1, b))
         })
         .unwrap_or(b)
+}
+
+/// After a comma in a reported clause, words that hand back to the writer:
+/// a contrast (`, but the chair said …`), a comment on the last noun (`he
+/// would freeze hiring, which economists expect`), a time (`, when the
+/// district closed six schools`), a new clause about the speaker (`…, and
+/// she railed against the council`) or a comparison (`…, as has the deputy
+/// mayor`).
+fn writer_resumes(cx: &Cx, k: usize, b: usize) -> bool {
+    let next = |d: usize| (k + d < b).then(|| cx.tok(k + d).to_ascii_lowercase());
+    match cx.tok(k) {
+        "but" | "while" | "whereas" | "however" | "which" | "when" => true,
+        "and" => next(1).is_some_and(|w| matches!(w.as_str(), "he" | "she" | "they")),
+        "as" => next(1).is_some_and(|w| is_auxiliary_verb(&w)),
+        _ => false,
+    }
 }
 
 /// `was said`, `is expected to`, `to say`: the verb does not report here.
@@ -1942,9 +2026,10 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
         }
         return backward_np_core(cx, a, k);
     }
-    // `A spokesman for X defended the route and said …`: the subject of
-    // the sentence.
-    if j > a + 2 && cx.tok(j - 1) == "and" {
+    // `A spokesman for X defended the route and said …`, `The mayor did
+    // not say whether she would run, but said …`: the subject of the
+    // sentence.
+    if j > a + 2 && matches!(cx.tok(j - 1), "and" | "but") {
         return sentence_subject(cx, a, j - 1);
     }
     // `X, a spokesman for Y, said` / `X, who …, said`: skip back over the

@@ -588,3 +588,57 @@ fn party_and_state_after_a_name_with_a_comma() {
         one("Title\n\nOn Tuesday, Rep. Gary Olsen (R-Texas), said, \"We cannot afford this.\"");
     assert_eq!(got.2, "Gary Olsen");
 }
+
+#[test]
+fn reported_clause_ends_where_the_writer_resumes() {
+    let got = one("Title\n\nMarsh said the real problem is the pension fund, and she railed against the council.");
+    assert_eq!(got.1, "the real problem is the pension fund");
+    let got = one("Title\n\nReyes said he would freeze hiring over fears of a recession, which economists expect.");
+    assert_eq!(got.1, "he would freeze hiring over fears of a recession");
+    let got = one("Title\n\nTwo council members have said they will not back the plan, as has the deputy mayor.");
+    assert_eq!(got.1, "they will not back the plan");
+    // A concession belongs to what was said.
+    let got = one(
+        "Title\n\nHe said the changes were an improvement, although eligibility is still narrow.",
+    );
+    assert!(
+        got.1.ends_with("although eligibility is still narrow"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn participle_after_a_comma_reports_for_the_sentence_speaker() {
+    let got = one("Title\n\nThe union responded Friday, saying the cuts would hurt the poorest families first.");
+    assert_eq!(got.0, Indirect);
+    assert_eq!(got.1, "the cuts would hurt the poorest families first");
+    assert_eq!(got.2, "the union");
+    let got = q("Title\n\n\"We will keep going,\" Ana Ruiz said, suggesting that the campaign was about to change course.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].1, "that the campaign was about to change course");
+    assert_eq!(got[1].2, "Ana Ruiz");
+}
+
+#[test]
+fn second_cue_after_but_has_the_sentence_subject() {
+    let got = q("Title\n\nThe mayor would not say whether she would run, but said the city could not take anything for granted.");
+    assert!(
+        got.iter()
+            .any(|g| g.1 == "the city could not take anything for granted" && g.2 == "the mayor"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn verbs_of_judgement_report_their_object() {
+    let got =
+        one("Title\n\nThe former governor criticized the mayor for cutting the library budget.");
+    assert_eq!(got.1, "the mayor for cutting the library budget");
+    assert_eq!(got.2, "the former governor");
+}
+
+#[test]
+fn subject_pronoun_opens_a_clause_without_that() {
+    let got = one("Title\n\nMaria Lopez announced she would step down at the end of the year.");
+    assert_eq!(got.1, "she would step down at the end of the year");
+}
