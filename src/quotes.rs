@@ -313,6 +313,18 @@ impl Extractor<'_, '_> {
                 self.push_inherited(region.content, s0);
             }
         }
+        // `"We were never told," a woman at the back yelled over the
+        // noise.`: a quote that opens its sentence with its own closing
+        // punctuation is speech by its form, even where no pattern names
+        // the speaker; it is reported with an empty speaker.
+        if starts_sentence
+            && !ends_sentence
+            && region.ends_with_punct
+            && words_in(cx, region.content) >= 3
+        {
+            self.push(QuoteKind::Direct, region.content, None, s0);
+            return;
+        }
         // Anything else is a quoted term, title or scare quote without a
         // speaker: not speech.
     }
@@ -351,6 +363,17 @@ impl Extractor<'_, '_> {
         if let Some(np) = forward_np(cx, i, b) {
             let mut j = np.end;
             j = skip_appositive(cx, j, b);
+            // `a voice-over in the ad states`, `Jeffrey Lewis of the Middlebury
+            // Institute said`: a prepositional phrase between the speaker
+            // and the cue.
+            if j < b && cx.is(j, W::PREP) && !cx.tok(j).eq_ignore_ascii_case("that") {
+                if let Some(k) = (j + 1..b.min(j + 10))
+                    .take_while(|&k| cx.kind(k) == TokenKind::Word && cx.in_region[k].is_none())
+                    .find(|&k| speech_cue_at(cx, k, b).is_some())
+                {
+                    j = k;
+                }
+            }
             while j < b && (cx.is(j, W::AUX) || is_adverb(cx, j)) {
                 j += 1;
             }
@@ -391,6 +414,9 @@ impl Extractor<'_, '_> {
         }
         let (a, b) = cx.sentence(next);
         let b = trim_trail_punct(cx, a, b);
+        // `Mr. Dalton fumed, using a word that …`: what follows a comma is
+        // the writer's; the attribution is the part before it.
+        let b = (a..b).find(|&k| cx.tok(k) == ",").unwrap_or(b);
         if b - a > 16 || (a..b).any(|i| cx.in_region[i].is_some()) {
             return None;
         }
@@ -1042,7 +1068,10 @@ impl Extractor<'_, '_> {
         // (`NBC's Dante Chinni` → `Dante Chinni`).
         let mut a = np.start;
         for i in np.start..np.end.saturating_sub(1) {
-            if is_possessive(cx, i) {
+            // `NBC's Dante Chinni`, `Springfield University professor Paul
+            // Becker`: the name follows the owner or the role.
+            let role = cx.is(i, W::PERSONN) && cx.tok(i).starts_with(|c: char| c.is_lowercase());
+            if is_possessive(cx, i) || role {
                 a = i + 1;
             }
         }
@@ -1687,12 +1716,24 @@ fn opens_clause(cx: &Cx, c: usize, b: usize) -> bool {
 /// Skips `, a spokesman for Y,` or `, 45,` after a name (token `j` = first
 /// token after the name).
 fn skip_appositive(cx: &Cx, j: usize, b: usize) -> usize {
+    let mut j = j;
+    // `Rep. Jim Jordan (R-Ohio), an oversight committee member, said`
+    if j + 1 < b && cx.tok(j) == "(" {
+        if let Some(close) = (j + 1..b.min(j + 8)).find(|&k| cx.tok(k) == ")") {
+            j = close + 1;
+        }
+    }
     if j + 1 < b && cx.tok(j) == "," {
         let k = j + 1;
+        // `Sarah Warbelow, legal director for the campaign, said`: a role
+        // noun within the first words.
+        let role = (k..b.min(k + 3))
+            .any(|m| cx.is(m, W::PERSONN) && cx.tok(m).starts_with(|c: char| c.is_lowercase()));
         let apposition = cx.is(k, W::DET)
             || cx.is(k, W::RELATIVE)
             || cx.kind(k) == TokenKind::Number
-            || cx.is(k, W::TITLE);
+            || cx.is(k, W::TITLE)
+            || role;
         if apposition {
             if let Some(close) = (k..b.min(k + 25)).find(|&m| cx.tok(m) == ",") {
                 return close + 1;
@@ -1713,6 +1754,8 @@ fn is_name_word(cx: &Cx, i: usize) -> bool {
         && !cx.is(i, W::RELATIVE)
         && cx.class[i].cue().is_none()
         && !cx.is(i, W::AUX)
+        // `On Friday, "…," he said`: a day or month is no speaker.
+        && !cx.is(i, W::TIME)
 }
 
 /// The mention's text, with a sentence-initial determiner lowered: `An
@@ -1829,10 +1872,17 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
     }
     let mut j = a;
     let mut names = 0;
+    let upper = |k: usize| cx.tok(k).starts_with(char::is_uppercase);
     while j < b
         && cx.in_region[j].is_none()
         && (is_name_word(cx, j)
-            || cx.is(j, W::TITLE) && cx.tok(j).chars().next().is_some_and(char::is_uppercase))
+            || cx.is(j, W::TITLE) && upper(j)
+            // `said former Rep. George Miller`: a lower-case title word
+            // opening the phrase, before a capitalised title or name.
+            || j == a
+                && cx.is(j, W::TITLE)
+                && j + 1 < b
+                && (is_name_word(cx, j + 1) || cx.is(j + 1, W::TITLE) && upper(j + 1)))
     {
         if is_name_word(cx, j) {
             names += 1;
@@ -1848,20 +1898,41 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         }
     }
     if names > 0 {
-        // `American military officials`: a name modifying a source noun.
-        if let Some(h) = (j..b.min(j + 3))
-            .take_while(|&k| {
-                cx.in_region[k].is_none()
-                    && cx.kind(k) == TokenKind::Word
-                    && cx.tok(k).starts_with(|c: char| c.is_lowercase())
-                    && !cx.is(k, W::STOP)
-                    && cx.class[k].cue().is_none()
-            })
-            .find(|&k| is_head_noun(cx, k))
-        {
+        let nouns = (j..b.min(j + 3)).take_while(|&k| {
+            cx.in_region[k].is_none()
+                && cx.kind(k) == TokenKind::Word
+                && cx.tok(k).starts_with(|c: char| c.is_lowercase())
+                && !cx.is(k, W::STOP)
+                && !cx.is(k, W::PREP)
+                && !cx.is(k, W::AUX)
+                && cx.class[k].cue().is_none()
+        });
+        // `American military officials`: a name modifying a source noun;
+        // after a possessive any noun is the head (`Marsh's office`).
+        let head = if is_possessive(cx, j - 1) {
+            nouns.last()
+        } else {
+            nouns.into_iter().find(|&k| is_head_noun(cx, k))
+        };
+        if let Some(h) = head {
+            // `Springfield University professor Paul Becker`: a role
+            // between names; the person's name ends the phrase.
+            let mut end = h + 1;
+            if cx.is(h, W::PERSONN) {
+                while end < b && cx.in_region[end].is_none() && is_name_word(cx, end) {
+                    end += 1;
+                }
+                if end > h + 1 {
+                    return Some(Np {
+                        start: a,
+                        end,
+                        form: MentionForm::Name,
+                    });
+                }
+            }
             return Some(Np {
                 start: a,
-                end: h + 1,
+                end,
                 form: MentionForm::Description,
             });
         }
@@ -1927,7 +1998,8 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
             form: MentionForm::Name,
         });
     };
-    if !det && !is_head_noun(cx, head) {
+    // A possessive stands for the determiner: `Marsh's office`.
+    if !det && !is_head_noun(cx, head) && !(a..head).any(|k| is_possessive(cx, k)) {
         return None;
     }
     let mut end = head + 1;

@@ -642,3 +642,14 @@ fn subject_pronoun_opens_a_clause_without_that() {
     let got = one("Title\n\nMaria Lopez announced she would step down at the end of the year.");
     assert_eq!(got.1, "she would step down at the end of the year");
 }
+
+#[test]
+#[ignore]
+fn dump_regions() {
+    let path = std::env::var("DUMP").unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let seg = segment(&text, &[]);
+    for r in marks::regions(&text, &seg) {
+        println!("{:?} [{}]", r, r.content.of(&text));
+    }
+}
