@@ -853,6 +853,109 @@ mod tests {
     }
 
     #[test]
+    fn shard_hash_is_the_written_out_fnv1a_and_fmix64() {
+        // FNV-1a's published test vectors: the hash must never change, or
+        // machines of one job running different builds would disagree.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fmix64(0), 0);
+        // Pinned assignments: change these only with a note in the README
+        // that old shards no longer line up.
+        let got: Vec<u32> = ["world/001", "world/002", "feed:3", "kyiv-spies"]
+            .iter()
+            .map(|id| Shard::of_id(id, 8))
+            .collect();
+        assert_eq!(got, PINNED_SHARDS);
+    }
+
+    const PINNED_SHARDS: [u32; 4] = [3, 6, 2, 4];
+
+    #[test]
+    fn shards_split_neighbouring_ids_evenly() {
+        // Ids that differ in their last digit only, the usual corpus.
+        for n in [2u32, 3, 7] {
+            let mut counts = vec![0usize; n as usize];
+            for i in 0..3000 {
+                let shard = Shard::of_id(&format!("world/{i:04}"), n);
+                assert!((1..=n).contains(&shard));
+                counts[shard as usize - 1] += 1;
+            }
+            let even = 3000 / n as usize;
+            for c in &counts {
+                assert!(c.abs_diff(even) < even / 10, "{n} shards: {counts:?}");
+            }
+        }
+        let one = Shard::new(1, 1).unwrap();
+        assert!(one.keeps("anything") && one.keeps(""));
+        let (a, b) = (Shard::new(1, 2).unwrap(), Shard::new(2, 2).unwrap());
+        for id in ["x", "world/001", "ünïcode/東京", ""] {
+            assert!(a.keeps(id) != b.keeps(id), "{id} is in exactly one shard");
+        }
+    }
+
+    #[test]
+    fn shard_parses_k_of_n_and_says_what_is_wrong() {
+        let s: Shard = "2/8".parse().unwrap();
+        assert_eq!((s.index(), s.count()), (2, 8));
+        assert_eq!(s.to_string(), "2/8");
+        for (given, says) in [
+            ("0/2", "between 1 and N (2)"),
+            ("3/2", "between 1 and N (2)"),
+            ("1/0", "at least 1"),
+            ("x", "expected K/N"),
+            ("1/two", "whole numbers"),
+            ("-1/2", "whole numbers"),
+        ] {
+            let err = given.parse::<Shard>().unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!("--shard {given}: ")) && err.contains(says),
+                "{given}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_shard_keeps_only_its_articles_and_rejections() {
+        let run = |shard| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut sink = CsvSink::create(dir.path(), WriteOptions::default()).unwrap();
+            let all = items(60);
+            let opts = RunOptions {
+                shard,
+                ..options(2, 8)
+            };
+            let report = run_works(
+                move || -> Works { Box::new(all.into_iter().map(Work::Ready)) },
+                &opts,
+                &mut sink,
+            )
+            .unwrap();
+            let csv = std::fs::read_to_string(dir.path().join("articles.csv")).unwrap();
+            let ids: Vec<String> = csv
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').next().unwrap().to_string())
+                .collect();
+            (ids, report.other_shards)
+        };
+        let (all, none_left) = run(None);
+        assert_eq!((all.len(), none_left), (60, 0));
+        let mut union = Vec::new();
+        for k in 1..=3 {
+            let shard = Shard::new(k, 3).unwrap();
+            let (ids, left) = run(Some(shard));
+            assert_eq!(ids.len() as u64 + left, 60);
+            assert!(ids.iter().all(|id| shard.keeps(id)));
+            union.extend(ids);
+        }
+        union.sort();
+        let mut want = all;
+        want.sort();
+        assert_eq!(union, want, "rejections (bad3, …) included");
+    }
+
+    #[test]
     fn jsonl_sink_gets_the_same_articles() {
         let dir = tempfile::tempdir().unwrap();
         let mut sink = JsonlSink::create(dir.path()).unwrap();
