@@ -106,11 +106,13 @@ def main():
 
     conf = SparkConf().setMaster(args.master).setAppName("whosaid-pipe")
     conf.set("spark.ui.enabled", "false")
+    conf.set("spark.ui.showConsoleProgress", "false")
     sc = SparkContext(conf=conf)
     sc.setLogLevel("ERROR")
     try:
         rdd = sc.textFile("file://" + jsonl, minPartitions=args.partitions)
         partitions = rdd.getNumPartitions()
+        sizes = rdd.glom().map(len).collect()
         # checkCode: a whosaid that exits non-zero fails the task.
         spark_lines = rdd.pipe(" ".join(command), checkCode=True).collect()
     finally:
@@ -120,6 +122,9 @@ def main():
     got, got_speakers = split(spark_lines)
     articles = sum(1 for r in want.elements() if json.loads(r)["record"] == "article")
     ok = True
+    if sum(1 for size in sizes if size > 0) < 2:
+        print(f"spark: the articles were not split between partitions ({sizes}); nothing was tested")
+        ok = False
     if articles != n:
         print(f"spark: the plain run wrote {articles} article records for {n} articles")
         ok = False
@@ -141,7 +146,7 @@ def main():
     if not ok:
         return 1
     print(f"spark: same records ({kinds(want)}) from {n} articles in "
-          f"{partitions} partitions on {args.master}; speaker tallies "
+          f"{partitions} partitions ({sizes} articles) on {args.master}; speaker tallies "
           f"({len(want_speakers)} speakers) add up")
     return 0
 

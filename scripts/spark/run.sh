@@ -36,6 +36,8 @@ trap 'rm -rf "$WORK"' EXIT
 # Spark's Python workers must be the venv's Python (it has pyspark).
 export PYSPARK_PYTHON="$VENV/bin/python"
 export PYSPARK_DRIVER_PYTHON="$VENV/bin/python"
+# Everything is local: no need to look up the host's network address.
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 "$VENV/bin/python" scripts/spark/pipe.py \
     --whosaid target/release/whosaid \
     --corpus "$CORPUS" \
