@@ -64,7 +64,11 @@ fn input(dir: &Path) -> PathBuf {
     let mut feed = std::fs::read_to_string(input.join("feed.jsonl")).expect("feed");
     feed.push_str("{\"id\": \"broken\", \"text\": \n");
     std::fs::write(input.join("feed.jsonl"), feed).expect("feed");
-    std::fs::write(input.join("image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").expect("png");
+    std::fs::write(
+        input.join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .expect("png");
     input
 }
 
