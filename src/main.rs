@@ -173,9 +173,10 @@ fn extract(args: ExtractArgs) -> anyhow::Result<i32> {
         };
         eprintln!("whosaid: wrote {place}");
         if let Some(shard) = args.shard {
+            let mine = summary.articles + summary.rejected;
             eprintln!(
-                "whosaid: shard {shard}: {} articles and skipped files left to the other shards",
-                report.other_shards
+                "whosaid: shard {shard}: {mine} of {} articles and skipped files are this shard's",
+                mine + report.other_shards
             );
         }
         for line in summary.to_string().lines() {
