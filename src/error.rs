@@ -19,6 +19,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// A `--shard K/N` that names no shard (`0/2`, `3/2`, `x`).
+    #[error("--shard {given}: {reason}")]
+    Shard { given: String, reason: String },
 }
 
 impl Error {

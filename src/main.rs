@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use whosaid::pipeline::{self, Input, RunOptions};
+use whosaid::pipeline::{self, Input, RunOptions, Shard};
 use whosaid::write::{CsvSink, JsonlSink, Sink, WriteOptions};
 
 /// Who said what: quotes, speakers, entities and dates from news articles,
@@ -59,6 +59,12 @@ struct ExtractArgs {
     /// named).
     #[arg(short, long)]
     quiet: bool,
+    /// Keep only shard K of N (1-based): the articles whose id hashes to K.
+    /// N machines running 1/N … N/N over the same input split it between
+    /// them without coordination; their CSVs concatenated (headers once)
+    /// are the unsharded run's rows.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +89,15 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--shard K/N` for clap, which already names the option and the value in
+/// its message (and exits with status 2): only the reason is wanted here.
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse::<Shard>().map_err(|e| match e {
+        whosaid::error::Error::Shard { reason, .. } => reason,
+        other => other.to_string(),
+    })
 }
 
 /// `whosaid extract - | head` closes the pipe early: the reader has what it
@@ -144,9 +159,11 @@ fn extract(args: ExtractArgs) -> anyhow::Result<i32> {
         progress: !args.quiet,
         report_skipped: true,
         exclude: (!to_stdout).then_some(dir.clone()),
+        shard: args.shard,
         ..RunOptions::default()
     };
-    let summary = pipeline::run(&options, sink.as_mut())?;
+    let report = pipeline::run_report(&options, sink.as_mut())?;
+    let summary = report.summary;
 
     if !args.quiet {
         let place = if to_stdout {
@@ -155,6 +172,13 @@ fn extract(args: ExtractArgs) -> anyhow::Result<i32> {
             dir.display().to_string()
         };
         eprintln!("whosaid: wrote {place}");
+        if let Some(shard) = args.shard {
+            let mine = summary.articles + summary.rejected;
+            eprintln!(
+                "whosaid: shard {shard}: {mine} of {} articles and skipped files are this shard's",
+                mine + report.other_shards
+            );
+        }
         for line in summary.to_string().lines() {
             eprintln!("whosaid: {line}");
         }

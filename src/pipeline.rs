@@ -13,6 +13,10 @@
 //! corpus size. Results are collected in input order before writing, so the
 //! output bytes are the same for any number of threads.
 //!
+//! With a [`Shard`] the run keeps only its share of the articles, picked by
+//! a stable hash of each article id, so that N machines given the same input
+//! split it without talking to each other (see [`Shard`]).
+//!
 //! It does not extract anything itself, and it does not decide the output
 //! format: that is the sink's business.
 
@@ -117,6 +121,8 @@ pub struct RunOptions {
     /// Most bytes of text in one batch (a batch always takes at least one
     /// article, however long).
     pub batch_bytes: usize,
+    /// Keep only this shard's articles; `None` keeps them all.
+    pub shard: Option<Shard>,
 }
 
 impl Default for RunOptions {
@@ -131,8 +137,124 @@ impl Default for RunOptions {
             // the end of a batch; 32 MB caps a batch of very long texts.
             batch_articles: 256,
             batch_bytes: 32 << 20,
+            shard: None,
         }
     }
+}
+
+/// One of N deterministic shares of the input: `--shard K/N` (1-based).
+///
+/// Every row of the output belongs to one article id, and the shard of an id
+/// is `fmix64(fnv1a64(id)) mod N` (FNV-1a 64 over the id's UTF-8 bytes, then
+/// MurmurHash3's 64-bit finaliser), written out here rather than taken from
+/// `std`'s `DefaultHasher`, whose output may change between Rust versions:
+/// machines of one job running different builds must still agree. The
+/// finaliser is there because FNV-1a alone leaves the low bits weak: its
+/// lowest bit is the parity of the bytes' lowest bits, so with N = 2 the ids
+/// `world/001`, `world/002`, … would alternate by their last digit alone.
+///
+/// The rule covers rejections too: the row of a file that cannot be read
+/// carries the id its article would have had (`world/003` for
+/// `corpus/world/003.txt`; `feed:2` for a bad line 2 of `feed.jsonl`), so
+/// exactly one shard reports it. A `.txt` file of another shard is not even
+/// opened; a JSONL or CSV file holds many articles, so every shard reads it
+/// and keeps its own records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based index, `1..=count`.
+    index: u32,
+    count: u32,
+}
+
+impl Shard {
+    /// Shard `index` of `count` (1-based, as `--shard` spells it).
+    pub fn new(index: u32, count: u32) -> Result<Shard> {
+        let bad = |reason: String| Error::Shard {
+            given: format!("{index}/{count}"),
+            reason,
+        };
+        if count == 0 {
+            return Err(bad("N must be at least 1".into()));
+        }
+        if index == 0 || index > count {
+            return Err(bad(format!(
+                "K must be between 1 and N ({count}); shards are numbered from 1"
+            )));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// 1-based index.
+    pub fn index(self) -> u32 {
+        self.index
+    }
+
+    /// Number of shards.
+    pub fn count(self) -> u32 {
+        self.count
+    }
+
+    /// The 1-based shard an article id belongs to among `count` shards.
+    pub fn of_id(id: &str, count: u32) -> u32 {
+        let count = u64::from(count.max(1));
+        (fmix64(fnv1a64(id.as_bytes())) % count) as u32 + 1
+    }
+
+    /// Whether the article (or rejection) with this id is this shard's.
+    pub fn keeps(self, id: &str) -> bool {
+        self.count == 1 || Shard::of_id(id, self.count) == self.index
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = Error;
+
+    /// Parses `K/N`, e.g. `2/8`.
+    fn from_str(s: &str) -> Result<Shard> {
+        let bad = |reason: &str| Error::Shard {
+            given: s.to_string(),
+            reason: reason.to_string(),
+        };
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| bad("expected K/N, e.g. 2/8 for the second of eight shards"))?;
+        let number = |part: &str| -> Result<u32> {
+            part.trim()
+                .parse::<u32>()
+                .map_err(|_| bad("K and N must be whole numbers, as in 2/8"))
+        };
+        let (k, n) = (number(k)?, number(n)?);
+        Shard::new(k, n).map_err(|e| match e {
+            Error::Shard { reason, .. } => bad(&reason),
+            other => other,
+        })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// FNV-1a, 64-bit (offset basis and prime from the FNV reference).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
 }
 
 type Item = Result<Article, Rejected>;
@@ -150,6 +272,15 @@ enum Work {
 }
 
 impl Work {
+    /// The article id the unit's row will carry, which decides its shard.
+    fn id(&self) -> &str {
+        match self {
+            Work::Ready(Ok(article)) => &article.id,
+            Work::Ready(Err(rejected)) => &rejected.id,
+            Work::Txt(source) => &source.id,
+        }
+    }
+
     /// Bytes the unit brings into memory, for the batch size limit: a `.txt`
     /// file's size on disk (a `stat`, without reading it).
     fn bytes(&self) -> usize {
@@ -162,9 +293,22 @@ impl Work {
 
 type Works = Box<dyn Iterator<Item = Work> + Send>;
 
+/// What a run did: the sink's summary and, with a shard, how many articles
+/// and rejections were left to the other shards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    pub summary: Summary,
+    pub other_shards: u64,
+}
+
 /// Reads the input of `options`, extracts every article and writes it to
 /// `sink`, then finishes the sink and returns its summary.
 pub fn run(options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary> {
+    run_report(options, sink).map(|report| report.summary)
+}
+
+/// [`run`], also saying how many items the shard left to the others.
+pub fn run_report(options: &RunOptions, sink: &mut dyn Sink) -> Result<RunReport> {
     let input = options.input.clone();
     let exclusion = Exclusion::new(&input, options.exclude.as_deref());
     let open = move || -> Works {
@@ -217,9 +361,10 @@ where
         options,
         sink,
     )
+    .map(|report| report.summary)
 }
 
-fn run_works<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary>
+fn run_works<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<RunReport>
 where
     F: FnOnce() -> Works + Send,
 {
@@ -232,6 +377,9 @@ where
     let max_articles = options.batch_articles.max(1);
     let max_bytes = options.batch_bytes.max(1);
     let report_skipped = options.report_skipped;
+    let shard = options.shard;
+    let other_shards = std::sync::atomic::AtomicU64::new(0);
+    let others = &other_shards;
 
     // One batch being filled, one queued, one extracted, one queued for
     // writing, one being written: memory stays at about five batches.
@@ -244,6 +392,10 @@ where
             let mut batch = Vec::with_capacity(max_articles);
             let mut bytes = 0;
             for item in open() {
+                if shard.is_some_and(|s| !s.keeps(item.id())) {
+                    others.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    continue;
+                }
                 bytes += item.bytes();
                 batch.push(item);
                 if batch.len() >= max_articles || bytes >= max_bytes {
@@ -317,7 +469,10 @@ where
     });
     progress.finish();
     written?;
-    sink.finish()
+    Ok(RunReport {
+        summary: sink.finish()?,
+        other_shards: other_shards.into_inner(),
+    })
 }
 
 /// Spawns a named thread (names show in profilers and panic messages).
@@ -695,6 +850,109 @@ mod tests {
         assert!(!e.skips(Path::new("./interviews.csv")));
         assert_eq!(Exclusion::new(&Input::Stdin, Some(Path::new("out"))), None);
         assert_eq!(Exclusion::new(&paths("."), None), None);
+    }
+
+    #[test]
+    fn shard_hash_is_the_written_out_fnv1a_and_fmix64() {
+        // FNV-1a's published test vectors: the hash must never change, or
+        // machines of one job running different builds would disagree.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fmix64(0), 0);
+        // Pinned assignments: change these only with a note in the README
+        // that old shards no longer line up.
+        let got: Vec<u32> = ["world/001", "world/002", "feed:3", "kyiv-spies"]
+            .iter()
+            .map(|id| Shard::of_id(id, 8))
+            .collect();
+        assert_eq!(got, PINNED_SHARDS);
+    }
+
+    const PINNED_SHARDS: [u32; 4] = [3, 6, 2, 4];
+
+    #[test]
+    fn shards_split_neighbouring_ids_evenly() {
+        // Ids that differ in their last digit only, the usual corpus.
+        for n in [2u32, 3, 7] {
+            let mut counts = vec![0usize; n as usize];
+            for i in 0..3000 {
+                let shard = Shard::of_id(&format!("world/{i:04}"), n);
+                assert!((1..=n).contains(&shard));
+                counts[shard as usize - 1] += 1;
+            }
+            let even = 3000 / n as usize;
+            for c in &counts {
+                assert!(c.abs_diff(even) < even / 10, "{n} shards: {counts:?}");
+            }
+        }
+        let one = Shard::new(1, 1).unwrap();
+        assert!(one.keeps("anything") && one.keeps(""));
+        let (a, b) = (Shard::new(1, 2).unwrap(), Shard::new(2, 2).unwrap());
+        for id in ["x", "world/001", "ünïcode/東京", ""] {
+            assert!(a.keeps(id) != b.keeps(id), "{id} is in exactly one shard");
+        }
+    }
+
+    #[test]
+    fn shard_parses_k_of_n_and_says_what_is_wrong() {
+        let s: Shard = "2/8".parse().unwrap();
+        assert_eq!((s.index(), s.count()), (2, 8));
+        assert_eq!(s.to_string(), "2/8");
+        for (given, says) in [
+            ("0/2", "between 1 and N (2)"),
+            ("3/2", "between 1 and N (2)"),
+            ("1/0", "at least 1"),
+            ("x", "expected K/N"),
+            ("1/two", "whole numbers"),
+            ("-1/2", "whole numbers"),
+        ] {
+            let err = given.parse::<Shard>().unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!("--shard {given}: ")) && err.contains(says),
+                "{given}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_shard_keeps_only_its_articles_and_rejections() {
+        let run = |shard| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut sink = CsvSink::create(dir.path(), WriteOptions::default()).unwrap();
+            let all = items(60);
+            let opts = RunOptions {
+                shard,
+                ..options(2, 8)
+            };
+            let report = run_works(
+                move || -> Works { Box::new(all.into_iter().map(Work::Ready)) },
+                &opts,
+                &mut sink,
+            )
+            .unwrap();
+            let csv = std::fs::read_to_string(dir.path().join("articles.csv")).unwrap();
+            let ids: Vec<String> = csv
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').next().unwrap().to_string())
+                .collect();
+            (ids, report.other_shards)
+        };
+        let (all, none_left) = run(None);
+        assert_eq!((all.len(), none_left), (60, 0));
+        let mut union = Vec::new();
+        for k in 1..=3 {
+            let shard = Shard::new(k, 3).unwrap();
+            let (ids, left) = run(Some(shard));
+            assert_eq!(ids.len() as u64 + left, 60);
+            assert!(ids.iter().all(|id| shard.keeps(id)));
+            union.extend(ids);
+        }
+        union.sort();
+        let mut want = all;
+        want.sort();
+        assert_eq!(union, want, "rejections (bad3, …) included");
     }
 
     #[test]

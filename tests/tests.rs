@@ -12,7 +12,9 @@
 //! - `spans`: every written span slices the article text exactly;
 //! - `cli`: the default run, pipes, JSONL, the formula guard, eval errors;
 //! - `diff`: `whosaid diff` shows exactly the changed rows;
-//! - `ratchet`: accuracy floors on ../shared/eval, when it is there.
+//! - `ratchet`: accuracy floors on ../shared/eval, when it is there;
+//! - `shard`: `--shard K/N` splits a run without losing or repeating a row
+//!   (issue 6), and the Spark `rdd.pipe` check when `WHOSAID_SPARK=1`.
 
 mod cli;
 mod corpus_gold;
@@ -21,5 +23,6 @@ mod diff;
 mod ratchet;
 mod robustness;
 mod seeds;
+mod shard;
 mod spans;
 mod util;
