@@ -653,3 +653,43 @@ fn dump_regions() {
         println!("{:?} [{}]", r, r.content.of(&text));
     }
 }
+
+#[test]
+fn possessive_speaker_and_place_phrase_before_the_cue() {
+    let got = one("Title\n\n\"The budget was never balanced,\" Marsh's office said in a statement.");
+    assert_eq!(got.2, "Marsh's office");
+    let got = one("Title\n\n\"Helen Marsh will stand up to them,\" a voice-over in the ad states.");
+    assert_eq!(got.2, "a voice-over");
+}
+
+#[test]
+fn role_between_names_resolves_to_the_person() {
+    let got = one("Title\n\n\"The numbers are wrong,\" said Springfield University professor Paul Becker.");
+    assert_eq!(got.2, "Paul Becker");
+    let got = one("Title\n\n\"We lost,\" said former Rep. George Millar (D-Calif.).");
+    assert_eq!(got.2, "George Millar");
+    let got = one("Title\n\n\"It is over,\" Sarah Warbel, legal director for the campaign, said.");
+    assert_eq!(got.2, "Sarah Warbel");
+}
+
+#[test]
+fn cue_sentence_after_the_quote_ends_at_its_comma() {
+    let got = one(
+        "Title\n\n\"Are we still talking about the garage?\" Mr. Dalton fumed, using a word that cannot be printed.",
+    );
+    assert_eq!(got.2, "Dalton");
+}
+
+#[test]
+fn unattributed_sentence_opening_quote_is_reported_without_speaker() {
+    let got = one("Title\n\n\"We were never told about it,\" came the reply from the back of the hall.");
+    assert_eq!((got.0, got.2.as_str()), (Direct, ""));
+    // A quoted term opening a sentence is no speech.
+    assert!(q("Title\n\n\"Quick Question\" is a weekly series on the site.").is_empty());
+}
+
+#[test]
+fn day_names_are_no_speakers() {
+    let got = q("Title\n\nOn Friday, \"We will rebuild,\" he said.");
+    assert!(got.iter().all(|g| g.2 != "Friday"), "{got:?}");
+}
