@@ -16,13 +16,12 @@
 //! `\W`, case folding and the `\b` that sends any line with a non-ASCII
 //! character to a backtracking engine). So a prefilter runs first: every
 //! pattern is read for literals that each of its matches must contain
-//! (`advertisement`, `share `, `all rights reserved`), one Aho-Corasick
-//! search over the whole text finds the lines that contain one, and only
-//! those lines meet the regex.
+//! (`advertisement`, `share `, `all rights reserved`), and only the short
+//! lines that contain one meet the regex.
 
 use crate::lexicon;
 use crate::model::Span;
-use aho_corasick::{AhoCorasick, Input};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -60,54 +59,47 @@ pub(super) fn find(text: &str) -> Vec<Span> {
     find_with(text, prefilter())
 }
 
-/// [`find`], trying only the lines that contain a literal of `prefilter`
-/// (all lines without one).
+/// [`find`], trying with the regex only the lines that contain a literal
+/// of `prefilter` (all short lines without one).
 fn find_with(text: &str, prefilter: Option<&AhoCorasick>) -> Vec<Span> {
     let Some(regex) = regex() else {
         return Vec::new();
     };
     let mut spans = Vec::new();
     let bytes = text.as_bytes();
-    let Some(needles) = prefilter else {
-        let mut pos = 0;
-        for line in text.split_inclusive('\n') {
-            try_line(regex, text, pos, pos + line.len(), &mut spans);
-            pos += line.len();
+    let mut start = 0;
+    // Lines as `split_inclusive('\n')` gives them, found with memchr.
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+        let line_start = start;
+        start = end;
+        // Cheap byte-length test first: a 10 MB one-line article must not
+        // be counted char by char.
+        if end - line_start > MAX_LINE_CHARS * 4 + 2 {
+            continue;
         }
-        return spans;
-    };
-    // No literal holds a line break, so a hit lies inside one line: that
-    // line is tried, and the search goes on after it.
-    let mut from = 0;
-    while let Some(hit) = needles.find(Input::new(bytes).span(from..bytes.len())) {
-        let start = memchr::memrchr(b'\n', &bytes[..hit.start()]).map_or(0, |i| i + 1);
-        let end =
-            memchr::memchr(b'\n', &bytes[hit.end()..]).map_or(bytes.len(), |i| hit.end() + i + 1);
-        try_line(regex, text, start, end, &mut spans);
-        from = end;
+        let Some(line) = text.get(line_start..end) else {
+            continue;
+        };
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.chars().count() >= MAX_LINE_CHARS {
+            continue;
+        }
+        // Prefilter: most short lines (titles, datelines, short quotes)
+        // hold none of the literals, and the search costs a fraction of
+        // the regex.
+        if prefilter.is_some_and(|needles| !needles.is_match(trimmed)) {
+            continue;
+        }
+        if regex.is_match(trimmed) {
+            let lead = line.len() - line.trim_start().len();
+            spans.push(Span::new(
+                line_start + lead,
+                line_start + lead + trimmed.len(),
+            ));
+        }
     }
     spans
-}
-
-/// Adds the span of the line `text[start..end]` (with its line break) to
-/// `spans` if it is boilerplate.
-fn try_line(regex: &Regex, text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
-    let Some(line) = text.get(start..end) else {
-        return;
-    };
-    // Cheap byte-length test first: a 10 MB one-line article must not
-    // be counted char by char.
-    if line.len() > MAX_LINE_CHARS * 4 + 2 {
-        return;
-    }
-    let trimmed = line.trim();
-    if trimmed.is_empty() || trimmed.chars().count() >= MAX_LINE_CHARS {
-        return;
-    }
-    if regex.is_match(trimmed) {
-        let lead = line.len() - line.trim_start().len();
-        spans.push(Span::new(start + lead, start + lead + trimmed.len()));
-    }
 }
 
 /// The prefilter of [`find`]: the required literals of every pattern,
