@@ -70,10 +70,11 @@ fn add_speaker_mentions(text: &str, entities: &mut Entities, quotes: &[Quote], s
         if known || e >= entities.entities.len() {
             continue;
         }
-        let pronoun = matches!(
-            span.of(text).to_ascii_lowercase().as_str(),
-            "he" | "she" | "they" | "it" | "we" | "i"
-        );
+        // Compared in place: no lower-cased copy per quote.
+        let word = span.of(text);
+        let pronoun = ["he", "she", "they", "it", "we", "i"]
+            .iter()
+            .any(|p| word.eq_ignore_ascii_case(p));
         entities.mentions.push(Mention {
             span,
             entity: e,

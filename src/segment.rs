@@ -45,29 +45,28 @@ pub fn segment(text: &str, boilerplate: &[Span]) -> Segmented {
 
 /// Splits the text into paragraph spans (trimmed of surrounding whitespace).
 fn paragraphs(text: &str) -> Vec<Span> {
-    let mut lines: Vec<Span> = Vec::new();
+    let bytes = text.as_bytes();
+    // A paragraph per line or so: one allocation for most articles.
+    let mut out: Vec<Span> = Vec::with_capacity(bytes.len() / 256 + 4);
+    let mut prev_blank = true;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    // Lines as `split_inclusive('\n')` gives them, found with memchr.
+    while pos < bytes.len() {
         let start = pos;
-        pos += line.len();
+        pos = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+        let Some(line) = text.get(start..pos) else {
+            continue;
+        };
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            lines.push(Span::new(start, start)); // blank line marker
-            continue;
-        }
-        let lead = line.len() - line.trim_start().len();
-        lines.push(Span::new(start + lead, start + lead + trimmed.len()));
-    }
-    let mut out: Vec<Span> = Vec::new();
-    let mut prev_blank = true;
-    for span in lines {
-        if span.is_empty() {
             prev_blank = true;
             continue;
         }
+        let lead = line.len() - line.trim_start().len();
+        let span = Span::new(start + lead, start + lead + trimmed.len());
         if !prev_blank {
             if let Some(last) = out.last_mut() {
-                if is_hard_wrap(&text[last.start..last.end], &text[span.start..span.end]) {
+                if is_hard_wrap(&text[last.start..last.end], trimmed) {
                     last.end = span.end;
                     continue;
                 }
@@ -135,6 +134,11 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(c) = char_at(s, i) {
+        if c == ' ' {
+            // The usual gap between words, before the general test.
+            i += 1;
+            continue;
+        }
         if c.is_whitespace() {
             i += c.len_utf8();
             continue;
@@ -146,6 +150,11 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             // Extend over letters and digits, and over joiners that sit
             // between two word characters (don't, air-to-air, 2,000, U.S).
             loop {
+                // ASCII letters and digits, most of a word, a byte at a time
+                // without decoding a char.
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
                 match char_at(s, end) {
                     Some(n) if is_word_char(n) => end += n.len_utf8(),
                     Some(j)
@@ -302,15 +311,25 @@ fn is_closer(s: &str) -> bool {
 /// into sentences.
 fn split_sentences(text: &str, paragraph: usize, first: usize, seg: &mut Segmented) {
     let toks = &seg.tokens;
+    let sentences = &mut seg.sentences;
+    // Pushed as found (no list of bounds per paragraph).
+    let mut push = |a: usize, b: usize| {
+        sentences.push(Sentence {
+            span: Span::new(toks[a].span.start, toks[b - 1].span.end),
+            paragraph,
+            tokens: (a, b),
+        });
+    };
     let n = toks.len();
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
     let mut start = first;
     let mut i = first;
     while i < n {
         let t = toks[i];
-        let s = t.span.of(text);
         let mut boundary_after = None;
-        if t.kind == TokenKind::Punct && is_terminator(s) {
+        // Most tokens are words without a final period: they end nothing,
+        // and are passed over without slicing the text.
+        let ends_in_period = text.as_bytes().get(t.span.end.wrapping_sub(1)) == Some(&b'.');
+        if t.kind == TokenKind::Punct && is_terminator(t.span.of(text)) {
             // Absorb runs of terminators (`?!`, `...`) and closing marks glued
             // to them (`."`, `?”`, `.)`).
             let mut j = i + 1;
@@ -326,8 +345,8 @@ fn split_sentences(text: &str, paragraph: usize, first: usize, seg: &mut Segment
                 i = j;
                 continue;
             }
-        } else if t.kind == TokenKind::Word && s.ends_with('.') {
-            if let Some(Abbrev::Other) = abbrev_kind(s) {
+        } else if t.kind == TokenKind::Word && ends_in_period {
+            if let Some(Abbrev::Other) = abbrev_kind(t.span.of(text)) {
                 let mut j = i + 1;
                 while j < n
                     && toks[j].span.start == toks[j - 1].span.end
@@ -342,7 +361,7 @@ fn split_sentences(text: &str, paragraph: usize, first: usize, seg: &mut Segment
         }
         if let Some(end) = boundary_after {
             if end > start {
-                bounds.push((start, end));
+                push(start, end);
             }
             start = end;
             i = end;
@@ -351,14 +370,7 @@ fn split_sentences(text: &str, paragraph: usize, first: usize, seg: &mut Segment
         i += 1;
     }
     if start < n {
-        bounds.push((start, n));
-    }
-    for (a, b) in bounds {
-        seg.sentences.push(Sentence {
-            span: Span::new(seg.tokens[a].span.start, seg.tokens[b - 1].span.end),
-            paragraph,
-            tokens: (a, b),
-        });
+        push(start, n);
     }
 }
 

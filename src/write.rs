@@ -774,20 +774,23 @@ impl CsvWriter {
         if i > 0 {
             self.buf.push(b',');
         }
-        if !field
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-        {
+        // memchr looks at a vector of bytes at a time: quote cells run to
+        // hundreds of bytes, and most need no quoting.
+        let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
+            || memchr::memchr(b'\r', field).is_some();
+        if !special {
             self.buf.extend_from_slice(field);
             return;
         }
         self.buf.push(b'"');
-        for (k, part) in field.split(|&b| b == b'"').enumerate() {
-            if k > 0 {
-                self.buf.extend_from_slice(b"\"\"");
-            }
-            self.buf.extend_from_slice(part);
+        let mut from = 0;
+        for quote in memchr::memchr_iter(b'"', field) {
+            // Up to and including the quote, then the quote again.
+            self.buf.extend_from_slice(&field[from..=quote]);
+            self.buf.push(b'"');
+            from = quote + 1;
         }
+        self.buf.extend_from_slice(&field[from..]);
         self.buf.push(b'"');
     }
 

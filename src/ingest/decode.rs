@@ -88,10 +88,18 @@ pub(super) fn sniff(sample: &[u8]) -> Sniff {
     if memchr::memchr(0, sample).is_some() {
         return Sniff::Binary("NUL bytes near the start");
     }
-    let control = sample
-        .iter()
-        .filter(|&&b| matches!(b, 0..=8 | 0x0B | 0x0E..=0x1F | 0x7F))
-        .count();
+    // Counted in blocks of at most 255 into a `u8`, which the compiler turns
+    // into wide vector adds; a plain `filter().count()` went byte by byte and
+    // cost as much as decoding the file.
+    let control: usize = sample
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .map(|&b| u8::from(matches!(b, 0..=8 | 0x0B | 0x0E..=0x1F | 0x7F)))
+                .fold(0u8, u8::wrapping_add) as usize
+        })
+        .sum();
     if control * 10 > sample.len() {
         return Sniff::Binary("mostly control characters near the start");
     }
