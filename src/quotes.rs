@@ -282,14 +282,29 @@ impl Extractor<'_, '_> {
                 // follow it (`denounced the remarks as "hurtful" and warned
                 // …`, `…, comparing him to …`); otherwise it runs on (`it was
                 // "impossible" North Korea had obtained …`).
-                let after = region.tokens.1;
+                //
+                // `called for "more listening" and "more learning."`: a
+                // further fragment joined by `and` or a comma stays in.
+                let mut last_region = r;
+                while let Some(next) = self.joined_fragment(last_region, sb) {
+                    last_region = next;
+                }
+                let after = cx.regions[last_region].tokens.1;
+                // `who has called the comments "racially toxic," portrayed
+                // …`: a comma inside the closing mark ends the clause too.
+                let closed_by_comma = cx.regions[last_region].content.of(cx.text).ends_with(',');
                 let writer_goes_on = after < sb
-                    && (matches!(cx.tok(after), "," | "and" | "but" | "—" | "--" | "(" | ";")
+                    && (closed_by_comma
+                        || matches!(cx.tok(after), "," | "and" | "but" | "—" | "--" | "(" | ";")
                         || cx.tok(after).ends_with("ing"));
                 let end = if writer_goes_on {
                     cx.span(after - 1).end
                 } else {
-                    clause_end(cx, region.tokens.1.max(clause_start), sb)
+                    // `said Arizona had become a "winnable state" for the
+                    // party, but said …`: up to where the writer resumes.
+                    let from = after.max(clause_start);
+                    let stop = clause_stop(cx, from, sb);
+                    clause_end(cx, from, stop)
                 };
                 let start = cx.span(clause_start.min(first)).start;
                 (
@@ -329,6 +344,22 @@ impl Extractor<'_, '_> {
         // speaker: not speech.
     }
 
+    /// The quote region right after region `r` in its sentence (ending
+    /// before token `sb`), joined to it by `and`, `or` or a comma only.
+    fn joined_fragment(&self, r: usize, sb: usize) -> Option<usize> {
+        let cx = self.cx;
+        let after = cx.regions[r].tokens.1;
+        let next = r + 1;
+        let region = cx.regions.get(next)?;
+        let joiners = after..region.tokens.0;
+        (region.tokens.1 <= sb
+            && joiners.len() <= 2
+            && joiners
+                .clone()
+                .all(|k| matches!(cx.tok(k), "and" | "or" | ",")))
+        .then_some(next)
+    }
+
     /// After-quote cue: `, X said` / `, said X` / `, according to X` right
     /// after the closing mark, in the same sentence.
     fn after_quote_cue(&self, (a, b): (usize, usize), region: usize) -> Option<Attribution> {
@@ -360,7 +391,17 @@ impl Extractor<'_, '_> {
             }
         }
         // `X said`, `X, a spokesman for Y, said`, `X also said`
-        if let Some(np) = forward_np(cx, i, b) {
+        if let Some(mut np) = forward_np(cx, i, b) {
+            // `nuclear experts David Albright and Sara Kell wrote`: two
+            // names share the cue, and the speaker is the pair.
+            if np.form == MentionForm::Name && np.end + 1 < b && cx.tok(np.end) == "and" {
+                if let Some(second) = forward_np(cx, np.end + 1, b).filter(|n| {
+                    n.form == MentionForm::Name && speech_cue_at(cx, n.end, b).is_some()
+                }) {
+                    np.end = second.end;
+                    np.form = MentionForm::Description;
+                }
+            }
             let mut j = np.end;
             j = skip_appositive(cx, j, b);
             // `a voice-over in the ad states`, `Jeffrey Lewis of the Middlebury
@@ -384,6 +425,32 @@ impl Extractor<'_, '_> {
                     0.95
                 };
                 return Some(self.attribution(np, j, end, conf));
+            }
+        }
+        // `"France will always be France," an angry Hollande retaliated.`:
+        // after a quote closed by its comma, a past-tense verb right after
+        // the speaker, ending the sentence or its clause, is how the writer
+        // said who spoke, whatever the verb.
+        if cx.regions[region].content.of(cx.text).ends_with(',') {
+            let verb = (i + 1..b.min(i + 8))
+                .take_while(|&k| cx.kind(k) == TokenKind::Word && cx.in_region[k].is_none())
+                .find(|&k| {
+                    cx.tok(k).ends_with("ed")
+                        && cx.tok(k).starts_with(|c: char| c.is_lowercase())
+                        && !cx.is(k, W::AUX)
+                        && (k + 1 >= b
+                            || matches!(cx.tok(k + 1), "," | ";" | "." | "!")
+                            || cx.is(k + 1, W::PREP))
+                });
+            if let Some(k) = verb {
+                let np = backward_np(cx, i, k).filter(|np| {
+                    (i..np.start).all(|m| {
+                        cx.kind(m) == TokenKind::Word && !cx.is(m, W::STOP) && !cx.is(m, W::PREP)
+                    })
+                });
+                if let Some(np) = np {
+                    return Some(self.attribution(np, k, k + 1, 0.7));
+                }
             }
         }
         // `veteran analyst Charlie Cook wrote`: modifiers before the name; the
@@ -481,19 +548,24 @@ impl Extractor<'_, '_> {
         // a state of mind (`Whitfield said he wanted "more trees"`) or a
         // relative clause (`Ames said the city lost a partner that said
         // "…"`) reports what the main clause's speaker said.
+        //
+        // Nor when it sits in the content of an earlier cue's `that`
+        // clause (`Obama has said that he opposes "boots on the ground"`).
         let adjacent = adjacent_cue(cx, (a, b)).filter(|&i| {
-            let embedded =
-                cx.class[i].cue() == Some(Cue::Belief) || i > a && cx.is(i - 1, W::RELATIVE);
-            let main_cue_before = || {
-                (a..i).any(|k| {
-                    cx.in_region[k].is_none()
-                        && !self.used_cues[k]
-                        && cx.class[k].cue().is_some_and(|c| c != Cue::Belief)
-                        && !is_passive_or_infinitive(cx, k, a)
-                        && !looks_like_noun(cx, k, a, b)
-                })
-            };
-            !self.used_cues[i] && !(embedded && main_cue_before())
+            let main_cue = (a..i).find(|&k| {
+                cx.in_region[k].is_none()
+                    && !self.used_cues[k]
+                    && cx.class[k].cue().is_some_and(|c| c != Cue::Belief)
+                    && !is_passive_or_infinitive(cx, k, a)
+                    && !looks_like_noun(cx, k, a, b)
+            });
+            let embedded = main_cue.is_some_and(|k| {
+                cx.class[i].cue() == Some(Cue::Belief)
+                    || i > a && cx.is(i - 1, W::RELATIVE)
+                    || (k + 1..i).any(|m| cx.tok(m).eq_ignore_ascii_case("that"))
+                        && !(k + 1..i).any(|m| cx.tok(m) == ",")
+            });
+            !self.used_cues[i] && !embedded
         });
         for i in adjacent.into_iter().chain(a..b) {
             // A cue an earlier quote took (`"…," said Ramos, whose new book
@@ -1055,6 +1127,22 @@ impl Extractor<'_, '_> {
         {
             return Speaker::of_quote(q, mention);
         }
+        // `David Albin and Sara Kell`: two named people speak together.
+        if np.form == MentionForm::Description
+            && is_name_word(cx, np.end - 1)
+            && (np.start..np.end).any(|k| cx.tok(k) == "and")
+        {
+            if let Some(first) = (np.start..np.end).find(|&k| is_name_word(cx, k)) {
+                return Speaker {
+                    name: Span::new(cx.span(first).start, mention.end)
+                        .of(cx.text)
+                        .to_string(),
+                    kind: SpeakerType::Group,
+                    mention: Some(mention),
+                    entity: None,
+                };
+            }
+        }
         match np.form {
             MentionForm::Pronoun => self.resolve_pronoun(np, mention, at),
             MentionForm::Name => self.resolve_name(np, mention),
@@ -1488,6 +1576,12 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
     let sa = cx
         .sentence(cx.sentence_of_token(c.min(b.saturating_sub(1))))
         .0;
+    // `Even as Mr. Obama has said …, the army grows`
+    let sa = if cx.tok(sa).eq_ignore_ascii_case("even") && sa + 1 < b {
+        sa + 1
+    } else {
+        sa
+    };
     if matches!(
         cx.tok(sa).to_ascii_lowercase().as_str(),
         "while"
@@ -1727,7 +1821,7 @@ fn skip_appositive(cx: &Cx, j: usize, b: usize) -> usize {
         let k = j + 1;
         // `Sarah Warbelow, legal director for the campaign, said`: a role
         // noun within the first words.
-        let role = (k..b.min(k + 3))
+        let role = (k..b.min(k + 4))
             .any(|m| cx.is(m, W::PERSONN) && cx.tok(m).starts_with(|c: char| c.is_lowercase()));
         let apposition = cx.is(k, W::DET)
             || cx.is(k, W::RELATIVE)

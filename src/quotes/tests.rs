@@ -656,7 +656,8 @@ fn dump_regions() {
 
 #[test]
 fn possessive_speaker_and_place_phrase_before_the_cue() {
-    let got = one("Title\n\n\"The budget was never balanced,\" Marsh's office said in a statement.");
+    let got =
+        one("Title\n\n\"The budget was never balanced,\" Marsh's office said in a statement.");
     assert_eq!(got.2, "Marsh's office");
     let got = one("Title\n\n\"Helen Marsh will stand up to them,\" a voice-over in the ad states.");
     assert_eq!(got.2, "a voice-over");
@@ -664,7 +665,9 @@ fn possessive_speaker_and_place_phrase_before_the_cue() {
 
 #[test]
 fn role_between_names_resolves_to_the_person() {
-    let got = one("Title\n\n\"The numbers are wrong,\" said Springfield University professor Paul Becker.");
+    let got = one(
+        "Title\n\n\"The numbers are wrong,\" said Springfield University professor Paul Becker.",
+    );
     assert_eq!(got.2, "Paul Becker");
     let got = one("Title\n\n\"We lost,\" said former Rep. George Millar (D-Calif.).");
     assert_eq!(got.2, "George Millar");
@@ -682,7 +685,8 @@ fn cue_sentence_after_the_quote_ends_at_its_comma() {
 
 #[test]
 fn unattributed_sentence_opening_quote_is_reported_without_speaker() {
-    let got = one("Title\n\n\"We were never told about it,\" came the reply from the back of the hall.");
+    let got =
+        one("Title\n\n\"We were never told about it,\" came the reply from the back of the hall.");
     assert_eq!((got.0, got.2.as_str()), (Direct, ""));
     // A quoted term opening a sentence is no speech.
     assert!(q("Title\n\n\"Quick Question\" is a weekly series on the site.").is_empty());
@@ -692,4 +696,33 @@ fn unattributed_sentence_opening_quote_is_reported_without_speaker() {
 fn day_names_are_no_speakers() {
     let got = q("Title\n\nOn Friday, \"We will rebuild,\" he said.");
     assert!(got.iter().all(|g| g.2 != "Friday"), "{got:?}");
+}
+
+#[test]
+fn partial_clause_boundaries() {
+    let got = q("Title\n\nMr. Kelly said Arizona had become a \"winnable state\" for the party, but said voters could not be taken for granted.");
+    assert_eq!(
+        got[0].1,
+        "Arizona had become a \"winnable state\" for the party"
+    );
+    let got = one("Title\n\nHouse Speaker Paul Rayner said the shootings called for \"more listening\" and \"more learning.\"");
+    assert_eq!(
+        got.1,
+        "the shootings called for \"more listening\" and \"more learning.\""
+    );
+    let got = one("Title\n\nEven as Mr. Obama has said that he opposes ''boots on the ground'' in distant wars, the army grows.");
+    assert_eq!(
+        got.1,
+        "that he opposes ''boots on the ground'' in distant wars"
+    );
+    let got = one("Title\n\nMr. Scott, who has called the comments ''racially toxic,'' portrayed him as a passing affliction.");
+    assert_eq!(got.1, "the comments ''racially toxic,''");
+}
+
+#[test]
+fn any_past_tense_verb_after_a_comma_closed_quote() {
+    let got = one("Title\n\n\"France will always be France,\" an angry Hollander retaliated.");
+    assert_eq!(got.2, "Hollander");
+    let got = one("Title\n\n\"Tritium is not enough,\" David Albin and Sara Kell wrote.");
+    assert_eq!(got.2, "David Albin and Sara Kell");
 }
