@@ -1383,6 +1383,11 @@ impl Extractor<'_, '_> {
             if np.form != MentionForm::Description || !cx.is(np.start, W::DET) {
                 continue;
             }
+            // `David Axelrod, the former strategist,`: an appositive names
+            // no one new; the name before it is the candidate.
+            if np.start > a + 1 && cx.tok(np.start - 1) == "," && is_name_word(cx, np.start - 2) {
+                continue;
+            }
             // Extend over `with/of/for …` after the head.
             let b = cx.sentence(s).1;
             let np = forward_np(cx, np.start, b)
@@ -1413,42 +1418,55 @@ impl Extractor<'_, '_> {
     /// whose gender does not clash with `want`: (mention start, entity).
     /// Whether the mention starting at byte `pos` opens its sentence (only
     /// titles, determiners and names before it).
+    /// Is the mention starting at byte `pos` the subject its sentence
+    /// opens with (`Republican presidential nominee Donald Trump has
+    /// blasted …`, `In the wake of the scare, David Axelrod, Obama's former
+    /// strategist, gave …`)?
     fn is_subject_position(&self, pos: usize) -> bool {
         let cx = self.cx;
         let s = cx.seg.sentence_at(pos);
         let (a, b) = cx.sentence(s);
-        (a..b).take_while(|&k| cx.span(k).start < pos).all(|k| {
-            cx.kind(k) != TokenKind::Word
-                || cx.is(k, W::TITLE)
-                || cx.is(k, W::DET)
-                || is_name_word(cx, k)
-        })
+        sentence_subject(cx, a, b)
+            .is_some_and(|np| cx.span(np.start).start <= pos && pos < cx.span(np.end - 1).end)
     }
 
     fn last_person_before(&self, pos: usize, want: Option<Gender>) -> Option<(usize, usize)> {
         let cx = self.cx;
         let ms = &cx.entities.mentions;
         let end = ms.partition_point(|m| m.span.start < pos);
-        ms[..end]
-            .iter()
-            .rev()
-            .take(40)
-            .filter(|m| m.kind == EntityType::Person && m.form == MentionForm::Name)
-            .filter(|m| {
-                let t = cx
-                    .seg
-                    .tokens
-                    .partition_point(|t| t.span.start < m.span.start);
-                cx.in_region.get(t).is_none_or(|r| r.is_none())
-            })
+        let fits = |m: &&crate::model::Mention| {
+            if m.kind != EntityType::Person || m.form != MentionForm::Name {
+                return false;
+            }
+            let t = cx
+                .seg
+                .tokens
+                .partition_point(|t| t.span.start < m.span.start);
+            if cx.in_region.get(t).is_some_and(|r| r.is_some()) {
+                return false;
+            }
             // An entity typed PERSON without a known gender may be a
             // mistyped name (`Dallas Cowboys`); a gendered pronoun needs a
-            // gendered person.
-            .find(|m| {
-                let g = cx.entities.entities[m.entity].gender;
-                want.is_none() || g == want
-            })
-            .map(|m| (m.span.start, m.entity))
+            // gendered person, or one the sentence opens with (`Rakeyia
+            // Scott can be heard yelling`).
+            let g = cx.entities.entities[m.entity].gender;
+            want.is_none() || g == want || g.is_none() && self.is_subject_position(m.span.start)
+        };
+        let mut candidates = ms[..end].iter().rev().take(40).filter(fits);
+        let last = candidates.next()?;
+        // Within that sentence, its subject outranks a later object: `David
+        // Axelrod, Obama's former strategist, gave Clinton a dose of blame.
+        // He said …` is Axelrod.
+        let sentence = cx.seg.sentence_at(last.span.start);
+        let subject = candidates
+            .take_while(|m| cx.seg.sentence_at(m.span.start) == sentence)
+            .filter(|m| self.is_subject_position(m.span.start))
+            .last();
+        let m = match subject {
+            Some(m) if !self.is_subject_position(last.span.start) => m,
+            _ => last,
+        };
+        Some((m.span.start, m.entity))
     }
 
     /// The entity whose name mention overlaps `span`'s last word.

@@ -726,3 +726,25 @@ fn any_past_tense_verb_after_a_comma_closed_quote() {
     let got = one("Title\n\n\"Tritium is not enough,\" David Albin and Sara Kell wrote.");
     assert_eq!(got.2, "David Albin and Sara Kell");
 }
+
+#[test]
+fn pronoun_prefers_a_newer_sentence_subject_with_modifiers() {
+    let text = "Title\n\n\"We will win,\" said campaign manager Robert Moody.\n\nRepublican presidential nominee Donald Hale has blasted the press.\n\nWhile he was speaking in Miami, he said, \"It has been 235 days.\"";
+    let got = q(text);
+    assert_eq!(
+        got.last().map(|g| g.2.as_str()),
+        Some("Donald Hale"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn pronoun_prefers_the_subject_over_a_later_object() {
+    let text = "Title\n\nIn the wake of the scare, David Axelrod, the former strategist, gave Bill Clinton a dose of blame.\n\nHe said, \"She should have been open about it.\"";
+    let got = q(text);
+    assert_eq!(
+        got.last().map(|g| g.2.as_str()),
+        Some("David Axelrod"),
+        "{got:?}"
+    );
+}
