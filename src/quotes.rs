@@ -960,7 +960,14 @@ impl Extractor<'_, '_> {
         } else {
             stop
         };
-        let min_words = if object { 2 } else { 3 + usize::from(has_that) };
+        // (A topic may be one word: `talked about immigration`.)
+        let min_words = if object && cx.is(i, W::PHRASAL) {
+            1
+        } else if object {
+            2
+        } else {
+            3 + usize::from(has_that)
+        };
         if end <= c || words_between(cx, c, end) < min_words {
             return None;
         }
@@ -2017,6 +2024,7 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
                 && !cx.is(k, W::STOP)
                 && !cx.is(k, W::PREP)
                 && !cx.is(k, W::AUX)
+                && !cx.is(k, W::DET)
                 && cx.class[k].cue().is_none()
         });
         // `American military officials`: a name modifying a source noun;

@@ -468,9 +468,15 @@ fn regression_only_modifiers_between_a_quote_and_its_speaker() {
 
 #[test]
 fn partial_clause_ends_with_the_quote_when_the_writer_goes_on() {
-    let got = one("Title\n\nThe mayor denounced the remarks as \"hurtful and humiliating\" and warned of the costs.");
-    assert_eq!(got.0, Partial);
-    assert_eq!(got.1, "the remarks as \"hurtful and humiliating\"");
+    let got = q("Title\n\nThe mayor denounced the remarks as \"hurtful and humiliating\" and warned of the costs.");
+    assert_eq!(got[0].0, Partial);
+    assert_eq!(got[0].1, "the remarks as \"hurtful and humiliating\"");
+    // What follows is the writer's report of a second act of speech (a
+    // topic cue), not part of the partial quote.
+    assert_eq!(
+        got[1..],
+        [(Indirect, "the costs".into(), "the mayor".into())]
+    );
 }
 
 #[test]
@@ -747,4 +753,14 @@ fn pronoun_prefers_the_subject_over_a_later_object() {
         Some("David Axelrod"),
         "{got:?}"
     );
+}
+
+#[test]
+fn topic_cues_report_their_prepositional_object() {
+    let got = one("Title\n\nThe senator apologized for his remarks about the flood victims.");
+    assert_eq!(got.0, Indirect);
+    assert_eq!(got.1, "his remarks about the flood victims");
+    assert_eq!(got.2, "the senator");
+    // Without the particle the verb reports nothing.
+    assert!(q("Title\n\nThe senator talked to reporters for an hour.").is_empty());
 }

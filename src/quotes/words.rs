@@ -78,21 +78,27 @@ pub enum Cue {
     Show,
 }
 
-/// Verb form → particle, for the `phrasal` lines of `data/cues.txt`.
-fn phrasal() -> &'static HashMap<&'static str, &'static str> {
-    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+/// Verb form → (particle, extra class bits), for the `phrasal` and `topic`
+/// lines of `data/cues.txt`. A topic cue's object is what was said
+/// (`talked about immigration`).
+type Particles = Vec<(&'static str, W)>;
+
+fn phrasal() -> &'static HashMap<&'static str, Particles> {
+    static TABLE: OnceLock<HashMap<&'static str, Particles>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = HashMap::default();
+        let mut t: HashMap<&'static str, Particles> = HashMap::default();
         for line in lexicon::entries(include_str!("../../data/cues.txt")) {
             let mut parts = line.split_whitespace();
-            if parts.next() != Some("phrasal") {
-                continue;
-            }
+            let extra = match parts.next() {
+                Some("phrasal") => W::default(),
+                Some("topic") => W::OBJECT,
+                _ => continue,
+            };
             let Some(particle) = parts.next() else {
                 continue;
             };
             for form in parts {
-                t.insert(form, particle);
+                t.entry(form).or_default().push((particle, extra));
             }
         }
         t
@@ -173,13 +179,11 @@ pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
                 word
             };
             let mut w = table.get(key).copied().unwrap_or_default();
-            if let Some(particle) = phrasal.get(key) {
-                if tokens
-                    .get(i + 1)
-                    .is_some_and(|n| n.span.of(text) == *particle)
-                {
+            if let Some(particles) = phrasal.get(key) {
+                let next = tokens.get(i + 1).map(|n| n.span.of(text));
+                if let Some((_, extra)) = particles.iter().find(|(p, _)| Some(*p) == next) {
                     // Like `speech-that`: `went on a tour` reports nothing.
-                    w.0 |= W::CUE_SPEECH.0 | W::NEEDS_THAT.0 | W::PHRASAL.0;
+                    w.0 |= W::CUE_SPEECH.0 | W::NEEDS_THAT.0 | W::PHRASAL.0 | extra.0;
                 }
             }
             // A capitalised verb is a name (`United States`, `Says`), not a
