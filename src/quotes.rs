@@ -19,6 +19,7 @@
 //! them speech.
 
 mod marks;
+mod transcript;
 mod words;
 
 use crate::model::{
@@ -39,6 +40,7 @@ pub fn extract(article: &Article, seg: &Segmented, entities: &Entities) -> Vec<Q
         cx: &cx,
         quotes: Vec::new(),
         used_cues: vec![false; seg.tokens.len()],
+        turns: transcript::turns(&cx),
     };
     out.run();
     let mut quotes = out.quotes;
@@ -163,6 +165,8 @@ struct Extractor<'c, 'a> {
     cx: &'c Cx<'a>,
     quotes: Vec<Quote>,
     used_cues: Vec<bool>,
+    /// Transcript turns (`PENCE: …`), in text order.
+    turns: Vec<transcript::Turn>,
 }
 
 impl Extractor<'_, '_> {
@@ -171,7 +175,12 @@ impl Extractor<'_, '_> {
     fn run(&mut self) {
         let cx = self.cx;
         let mut r = 0;
+        let mut t = 0;
         for s in 0..cx.seg.sentences.len() {
+            while t < self.turns.len() && self.turns[t].paragraph <= cx.seg.sentences[s].paragraph {
+                self.turn(t, s);
+                t += 1;
+            }
             while r < cx.regions.len() && cx.sentence_of_token(cx.regions[r].tokens.0) <= s {
                 self.region(r);
                 r += 1;
@@ -184,6 +193,43 @@ impl Extractor<'_, '_> {
     // Quoted speech
     // ---------------------------------------------------------------------
 
+    /// Transcript turn `t`, whose paragraph starts at sentence `s`: the
+    /// label names the speaker, by the article's full name for them where
+    /// it gives one (`WALLACE` → `Chris Wallace`).
+    fn turn(&mut self, t: usize, s: usize) {
+        let cx = self.cx;
+        let turn = self.turns[t];
+        let (a, b) = turn.label;
+        let mention = Span::new(cx.span(a).start, cx.span(b - 1).end);
+        let label = mention.of(cx.text);
+        let last = last_word(label).trim_end_matches('.');
+        let person = cx.entities.entities.iter().position(|e| {
+            e.kind == EntityType::Person && last_word(&e.name).eq_ignore_ascii_case(last)
+        });
+        let speaker = match person {
+            Some(e) => self.speaker_from_entity(e, mention),
+            None => Speaker {
+                name: title_case(label),
+                kind: SpeakerType::Person,
+                mention: Some(mention),
+                entity: None,
+            },
+        };
+        self.used_cues[turn.colon] = true;
+        self.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            span: turn.content,
+            speaker: speaker.name,
+            speaker_type: speaker.kind,
+            speaker_mention: speaker.mention,
+            entity: speaker.entity,
+            cue: Some(cx.span(turn.colon)),
+            paragraph: turn.paragraph,
+            sentence: s,
+            confidence: 0.8,
+        });
+    }
+
     /// Quoted speech: attributes quote region `r`.
     fn region(&mut self, r: usize) {
         let cx = self.cx;
@@ -192,6 +238,11 @@ impl Extractor<'_, '_> {
         let s0 = cx.sentence_of_token(first);
         let s1 = cx.sentence_of_token(last);
         if cx.boilerplate(s0) || region.content.is_empty() {
+            return;
+        }
+        // A quotation inside a transcript turn is the turn's speaker's.
+        let para = cx.seg.sentences[s0].paragraph;
+        if self.turns.iter().any(|t| t.paragraph == para) {
             return;
         }
         // `Trump said that "ethanol people" "do a fantastic job."`: the
@@ -1501,6 +1552,21 @@ fn speaker_type_of(kind: EntityType) -> SpeakerType {
         EntityType::Norp => SpeakerType::Group,
         EntityType::Loc | EntityType::Other => SpeakerType::Unknown,
     }
+}
+
+/// `SEN. TED CRUZ` → `Sen. Ted Cruz`: a label in capitals as a name.
+fn title_case(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut start = true;
+    for c in label.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
 }
 
 fn last_word(s: &str) -> &str {

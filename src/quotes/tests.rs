@@ -764,3 +764,27 @@ fn topic_cues_report_their_prepositional_object() {
     // Without the particle the verb reports nothing.
     assert!(q("Title\n\nThe senator talked to reporters for an hour.").is_empty());
 }
+
+#[test]
+fn transcript_turns_are_quotes_of_their_label() {
+    let text = "Mayor on the record\n\nMayor Helen Marsh spoke to the host.\n\n\"HOST: Welcome back to the program.\n\n\"MARSH: Thank you for having me. The budget is balanced.\n\n\"(CROSSTALK.)\n\n\"HOST: Is it really?\"";
+    let got = q(text);
+    assert_eq!(
+        got,
+        [
+            (Direct, "Welcome back to the program.".into(), "Host".into()),
+            (
+                Direct,
+                "Thank you for having me. The budget is balanced.".into(),
+                "Helen Marsh".into()
+            ),
+            (Direct, "Is it really?".into(), "Host".into()),
+        ]
+    );
+}
+
+#[test]
+fn one_label_or_a_non_speaker_label_is_no_transcript() {
+    assert!(q("Title\n\nUPDATE: The council will meet again on Monday.\n\nWATCH: The full meeting is online.").is_empty());
+    assert!(q("Title\n\nMARSH: The budget is balanced and the parks are safe.").is_empty());
+}
