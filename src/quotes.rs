@@ -2261,6 +2261,23 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     while j > a && (cx.is(j - 1, W::AUX) || is_adverb(cx, j - 1)) && cx.in_region[j - 1].is_none() {
         j -= 1;
     }
+    // `Ryan on Tuesday called …`, `the mayor last week said`: a time
+    // phrase between subject and verb.
+    if j > a + 1 && cx.is(j - 1, W::TIME) {
+        let mut k = j - 1;
+        while k > a && cx.is(k - 1, W::TIME) {
+            k -= 1;
+        }
+        if k > a && matches!(cx.tok(k - 1), "on" | "in" | "early" | "late") {
+            k -= 1;
+        }
+        if k > a && (is_name_word(cx, k - 1) || cx.kind(k - 1) == TokenKind::Word) {
+            j = k;
+            while j > a && (cx.is(j - 1, W::AUX) || is_adverb(cx, j - 1)) {
+                j -= 1;
+            }
+        }
+    }
     // `Ukraine has in recent weeks denied`: a short time phrase.
     if j > a + 1 && !cx.is(j - 1, W::PREP) {
         if let Some(p) = (j.saturating_sub(4).max(a)..j).find(|&p| cx.is(p, W::PREP)) {
