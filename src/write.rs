@@ -16,6 +16,9 @@
 //! script could mistake for a finished one (each file is atomic on its own;
 //! the six renames are not one transaction).
 //!
+//! Memory does not grow with the run: speakers.csv's tally spills to sorted
+//! temporary files past a fixed budget (see `write/tally.rs`).
+//!
 //! It does not decide anything about content: no filtering, no re-ordering
 //! beyond putting each article's rows in text order, no text normalisation.
 //! The one exception is the spreadsheet formula guard (see [`guard_needed`]).
@@ -1300,6 +1303,71 @@ mod tests {
                 ("Bo".to_string(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn a_spilling_tally_writes_the_same_speakers_csv_and_leaves_no_files() {
+        use QuoteKind::*;
+        use SpeakerType::*;
+        let names: Vec<String> = (0..40).map(|i| format!("Speaker {}", i % 17)).collect();
+        let xs: Vec<Extraction> = names
+            .windows(3)
+            .enumerate()
+            .map(|(i, w)| {
+                said(
+                    &format!("a{i}"),
+                    "xyz",
+                    &[
+                        (&w[0], Person, Indirect),
+                        (&w[1], Organization, Direct),
+                        (&w[2], Person, Partial),
+                    ],
+                )
+            })
+            .collect();
+        let (dir, mut want) = run_csv(WriteOptions::default(), &xs);
+        let want_csv = std::fs::read(dir.path().join("out/speakers.csv")).unwrap();
+
+        let out = dir.path().join("spilled");
+        let mut sink = CsvSink::create(&out, WriteOptions::default()).unwrap();
+        sink.tally = Tally::with_bounds(out.clone(), 0, 2);
+        for x in &xs {
+            sink.write(x).unwrap();
+        }
+        assert!(
+            std::fs::read_dir(&out).unwrap().count() > 5,
+            "the tally has spilled"
+        );
+        let mut got = sink.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("speakers.csv")).unwrap(), want_csv);
+        (want.elapsed, got.elapsed) = (Duration::ZERO, Duration::ZERO);
+        assert_eq!(got, want);
+        let mut left: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "articles.csv",
+                "dates.csv",
+                "entities.csv",
+                "mentions.csv",
+                "quotes.csv",
+                "speakers.csv"
+            ]
+        );
+
+        let other = dir.path().join("unfinished");
+        let mut sink = JsonlSink::create(&other).unwrap();
+        sink.tally = Tally::with_bounds(other.clone(), 0, 2);
+        for x in &xs {
+            sink.write(x).unwrap();
+        }
+        drop(sink);
+        let left: Vec<_> = std::fs::read_dir(&other).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

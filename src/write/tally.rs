@@ -7,7 +7,7 @@
 //! speakers.csv is the one table that needs the whole run before its first
 //! row, and its tally grows with the number of distinct speakers, not with the
 //! batches in flight: 300,000 short articles each quoting a different made-up
-//! person took 150 MB of tally alone. So the tally holds at most about
+//! person took about 125 MB of tally alone. So the tally holds at most about
 //! `budget` bytes of speakers. Past that it spills them, sorted by name, to a
 //! run file in a hidden temporary folder (in the output folder, or the system
 //! temporary folder when streaming to stdout), and starts over. At the end the
@@ -169,7 +169,7 @@ impl Tally {
 
     /// [`Tally::new`] with a memory budget in bytes and a merge fan-in (at
     /// least 2), so that tests can make it spill and merge in rounds.
-    fn with_bounds(dir: PathBuf, budget: usize, fan_in: usize) -> Tally {
+    pub(super) fn with_bounds(dir: PathBuf, budget: usize, fan_in: usize) -> Tally {
         Tally {
             summary: Summary::default(),
             speakers: HashMap::default(),
@@ -275,6 +275,7 @@ impl Tally {
             self.spill_map()?;
             self.speakers = HashMap::default();
             self.external_rows(&mut row)?;
+            self.spill.remove();
         }
         self.speakers = HashMap::default();
         self.bytes = 0;
@@ -285,7 +286,10 @@ impl Tally {
     /// The spilled path of [`Tally::speaker_rows`]: merge the name-sorted
     /// runs, combining each speaker's tallies; cut the combined stream into
     /// budget-sized runs sorted by rank; merge those by rank into `row`.
-    fn external_rows(&mut self, row: &mut dyn FnMut(&str, &SpeakerAgg) -> Result<()>) -> Result<()> {
+    fn external_rows(
+        &mut self,
+        row: &mut dyn FnMut(&str, &SpeakerAgg) -> Result<()>,
+    ) -> Result<()> {
         let runs = std::mem::take(&mut self.runs);
         let by_name = self.merge_rounds(runs, Order::Name)?;
         let mut ranked = Vec::new();
@@ -414,7 +418,12 @@ fn merge(
     for (run, path) in runs.iter().enumerate() {
         let mut reader = RunReader::open(path)?;
         if let Some((name, agg)) = reader.next()? {
-            heap.push(Reverse(Head { name, agg, run, order }));
+            heap.push(Reverse(Head {
+                name,
+                agg,
+                run,
+                order,
+            }));
         }
         readers.push(reader);
     }
@@ -499,13 +508,18 @@ impl Spill {
             path,
         })
     }
+
+    /// Removes the folder and its runs (a later spill makes a new one).
+    fn remove(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let _ = fs::remove_dir_all(dir);
+        }
+    }
 }
 
 impl Drop for Spill {
     fn drop(&mut self) {
-        if let Some(dir) = self.dir.take() {
-            let _ = fs::remove_dir_all(dir);
-        }
+        self.remove();
     }
 }
 
@@ -804,7 +818,10 @@ mod tests {
         let path = run.finish().unwrap();
         let mut r = RunReader::open(&path).unwrap();
         assert_eq!(r.next().unwrap(), Some(("Zoë".to_string(), agg)));
-        assert_eq!(r.next().unwrap(), Some((String::new(), SpeakerAgg::default())));
+        assert_eq!(
+            r.next().unwrap(),
+            Some((String::new(), SpeakerAgg::default()))
+        );
         assert_eq!(r.next().unwrap(), None);
 
         let bytes = fs::read(&path).unwrap();
@@ -813,7 +830,10 @@ mod tests {
         assert!(r.next().is_ok());
         assert!(r.next().is_err(), "a cut record");
         fs::write(&path, [0xff; 12]).unwrap();
-        assert!(RunReader::open(&path).unwrap().next().is_err(), "a runaway varint");
+        assert!(
+            RunReader::open(&path).unwrap().next().is_err(),
+            "a runaway varint"
+        );
         drop(spill);
         assert!(!path.exists());
     }
