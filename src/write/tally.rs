@@ -272,6 +272,8 @@ impl Tally {
                 row(name, agg)?;
             }
         } else {
+            // The last speakers are the latest run; then the map's table
+            // (cleared, not freed) goes too, before the merge buffers fill.
             self.spill_map()?;
             self.speakers = HashMap::default();
             self.external_rows(&mut row)?;
