@@ -16,18 +16,23 @@
 //! script could mistake for a finished one (each file is atomic on its own;
 //! the six renames are not one transaction).
 //!
+//! Memory does not grow with the run: speakers.csv's tally spills to sorted
+//! temporary files past a fixed budget (see `write/tally.rs`).
+//!
 //! It does not decide anything about content: no filtering, no re-ordering
 //! beyond putting each article's rows in text order, no text normalisation.
 //! The one exception is the spreadsheet formula guard (see [`guard_needed`]).
 
 use crate::error::{Error, Result};
 use crate::model::{Extraction, Rejected, Span};
-use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+mod tally;
+use tally::Tally;
 
 /// Where extracted rows go. The run loop is generic over it.
 pub trait Sink: Send {
@@ -274,11 +279,6 @@ impl fmt::Display for Summary {
 
 // ---------------------------------------------------------------------------
 // Rows
-
-/// Longest sample_quote in speakers.csv, in characters. A speaker's first
-/// quote can be a whole paragraph of indirect speech; the sample is there to
-/// recognise the speaker, not to read the quote.
-const SAMPLE_CHARS: usize = 280;
 
 /// The text a span covers, or "" when the span does not fit the text. A span
 /// that does not fit is a bug in the stage that made it; writing an empty
@@ -561,137 +561,6 @@ pub fn guard_needed(cell: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// Tally and speakers
-
-#[derive(Debug, Default)]
-struct SpeakerAgg {
-    /// Quotes per [`SpeakerType`](crate::model::SpeakerType), by discriminant.
-    types: [u64; 7],
-    quotes: u64,
-    articles: u64,
-    /// Serial number of the last article counted in `articles`.
-    last_article: u64,
-    first_article: String,
-    sample: String,
-    sample_is_direct: bool,
-}
-
-impl SpeakerAgg {
-    /// The type the speaker was given most often; ties go to the earlier type
-    /// in DESIGN.md's list, so the choice does not depend on input order.
-    fn speaker_type(&self) -> &'static str {
-        const TYPES: [crate::model::SpeakerType; 7] = crate::model::SpeakerType::ALL;
-        let mut best = 0;
-        for i in 1..TYPES.len() {
-            if self.types[i] > self.types[best] {
-                best = i;
-            }
-        }
-        TYPES[best].as_str()
-    }
-}
-
-/// Running counts for the summary and speakers.csv.
-#[derive(Debug, Default)]
-struct Tally {
-    summary: Summary,
-    speakers: HashMap<String, SpeakerAgg>,
-}
-
-impl Tally {
-    /// Counts one article; `order` is its quotes in text order, so that
-    /// first_article and the sample quote are the first in reading order.
-    fn add(&mut self, x: &Extraction, order: &[usize]) {
-        let s = &mut self.summary;
-        s.articles += 1;
-        s.quotes += x.quotes.len() as u64;
-        s.warnings += x.article.warnings.len() as u64;
-        s.bytes += x.article.text.len() as u64;
-        let serial = s.articles;
-        for &qi in order {
-            let q = &x.quotes[qi];
-            if q.speaker.is_empty() {
-                continue;
-            }
-            s.attributed += 1;
-            let agg = match self.speakers.get_mut(q.speaker.as_str()) {
-                Some(agg) => agg,
-                None => self
-                    .speakers
-                    .entry(q.speaker.clone())
-                    .or_insert_with(|| SpeakerAgg {
-                        first_article: x.article.id.clone(),
-                        ..SpeakerAgg::default()
-                    }),
-            };
-            agg.quotes += 1;
-            agg.types[q.speaker_type as usize] += 1;
-            if agg.last_article != serial {
-                agg.last_article = serial;
-                agg.articles += 1;
-            }
-            // The first direct quote makes the best sample: it is the
-            // speaker's own words; otherwise the first quote of any kind.
-            let direct = q.kind == crate::model::QuoteKind::Direct;
-            if agg.sample.is_empty() || (direct && !agg.sample_is_direct) {
-                agg.sample = truncate_chars(slice(&x.article.text, q.span), SAMPLE_CHARS);
-                agg.sample_is_direct = direct;
-            }
-        }
-    }
-
-    fn reject(&mut self) {
-        self.summary.rejected += 1;
-    }
-
-    /// Speakers sorted by quotes descending, then name.
-    fn sorted_speakers(&self) -> Vec<(&String, &SpeakerAgg)> {
-        let mut v: Vec<_> = self.speakers.iter().collect();
-        v.sort_by(|a, b| b.1.quotes.cmp(&a.1.quotes).then_with(|| a.0.cmp(b.0)));
-        v
-    }
-
-    fn speaker_rows(
-        &self,
-        emit: &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>,
-    ) -> io::Result<()> {
-        for (name, agg) in self.sorted_speakers() {
-            emit(
-                Table::Speakers,
-                &[
-                    Cell::Text(name),
-                    Cell::Text(agg.speaker_type()),
-                    Cell::Num(agg.quotes),
-                    Cell::Num(agg.articles),
-                    Cell::Text(&agg.first_article),
-                    Cell::Text(&agg.sample),
-                ],
-            )?;
-        }
-        Ok(())
-    }
-
-    fn summary(&self, elapsed: Duration) -> Summary {
-        let mut s = self.summary.clone();
-        s.top_speakers = self
-            .sorted_speakers()
-            .into_iter()
-            .take(5)
-            .map(|(name, agg)| (name.clone(), agg.quotes))
-            .collect();
-        s.elapsed = elapsed;
-        s
-    }
-}
-
-fn truncate_chars(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &s[..cut]),
-        None => s.to_string(),
-    }
-}
-
-// ---------------------------------------------------------------------------
 // CSV
 
 /// An open temporary CSV file and where it goes when finished.
@@ -859,7 +728,7 @@ impl CsvSink {
             files: Vec::with_capacity(5),
             dir: dir.to_path_buf(),
             options,
-            tally: Tally::default(),
+            tally: Tally::new(dir.to_path_buf()),
             scratch: Scratch::default(),
             guarded: Vec::new(),
             started: Instant::now(),
@@ -903,7 +772,7 @@ impl Sink for CsvSink {
     fn write(&mut self, x: &Extraction) -> Result<()> {
         self.scratch.prepare(x);
         self.emit_with(|scratch, emit| article_rows(x, scratch, emit))?;
-        self.tally.add(x, &self.scratch.quotes);
+        self.tally.add(x, &self.scratch.quotes)?;
         Ok(())
     }
 
@@ -926,9 +795,7 @@ impl Sink for CsvSink {
                 let mut emit = |_: Table, cells: &[Cell]| -> io::Result<()> {
                     write_csv_row(writer, cells, guard, guarded)
                 };
-                self.tally
-                    .speaker_rows(&mut emit)
-                    .map_err(|e| Error::io(&tmp, e))?;
+                self.tally.speaker_rows(&tmp, &mut emit)?;
             }
         }
         self.files.push(speakers);
@@ -1007,6 +874,7 @@ impl JsonlSink {
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut sink = JsonlSink::to_writer(Box::new(file), tmp.clone());
         sink.target = Some((tmp, path));
+        sink.tally = Tally::new(dir.to_path_buf());
         Ok(sink)
     }
 
@@ -1016,12 +884,14 @@ impl JsonlSink {
     }
 
     /// Streams records to any writer; `label` names it in error messages.
+    /// A speaker tally too large for memory spills to the system's
+    /// temporary folder.
     pub fn to_writer(out: Box<dyn Write + Send>, label: PathBuf) -> JsonlSink {
         JsonlSink {
             out: Some(BufWriter::with_capacity(JSONL_BUFFER, out)),
             target: None,
             label,
-            tally: Tally::default(),
+            tally: Tally::new(std::env::temp_dir()),
             scratch: Scratch::default(),
             started: Instant::now(),
             finished: false,
@@ -1041,7 +911,7 @@ impl Sink for JsonlSink {
             let result = article_rows(x, &mut self.scratch, &mut emit);
             result.map_err(|e| Error::io(&self.label, e))?;
         }
-        self.tally.add(x, &self.scratch.quotes);
+        self.tally.add(x, &self.scratch.quotes)?;
         Ok(())
     }
 
@@ -1066,9 +936,7 @@ impl Sink for JsonlSink {
     fn finish(&mut self) -> Result<Summary> {
         if let Some(mut out) = self.out.take() {
             let mut emit = |t: Table, cells: &[Cell]| write_json_row(&mut out, t, cells);
-            self.tally
-                .speaker_rows(&mut emit)
-                .map_err(|e| self.err(e))?;
+            self.tally.speaker_rows(&self.label, &mut emit)?;
             out.flush().map_err(|e| self.err(e))?;
             drop(out);
             if let Some((tmp, path)) = &self.target {
@@ -1435,6 +1303,71 @@ mod tests {
                 ("Bo".to_string(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn a_spilling_tally_writes_the_same_speakers_csv_and_leaves_no_files() {
+        use QuoteKind::*;
+        use SpeakerType::*;
+        let names: Vec<String> = (0..40).map(|i| format!("Speaker {}", i % 17)).collect();
+        let xs: Vec<Extraction> = names
+            .windows(3)
+            .enumerate()
+            .map(|(i, w)| {
+                said(
+                    &format!("a{i}"),
+                    "xyz",
+                    &[
+                        (&w[0], Person, Indirect),
+                        (&w[1], Organization, Direct),
+                        (&w[2], Person, Partial),
+                    ],
+                )
+            })
+            .collect();
+        let (dir, mut want) = run_csv(WriteOptions::default(), &xs);
+        let want_csv = std::fs::read(dir.path().join("out/speakers.csv")).unwrap();
+
+        let out = dir.path().join("spilled");
+        let mut sink = CsvSink::create(&out, WriteOptions::default()).unwrap();
+        sink.tally = Tally::with_bounds(out.clone(), 0, 2);
+        for x in &xs {
+            sink.write(x).unwrap();
+        }
+        assert!(
+            std::fs::read_dir(&out).unwrap().count() > 5,
+            "the tally has spilled"
+        );
+        let mut got = sink.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("speakers.csv")).unwrap(), want_csv);
+        (want.elapsed, got.elapsed) = (Duration::ZERO, Duration::ZERO);
+        assert_eq!(got, want);
+        let mut left: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "articles.csv",
+                "dates.csv",
+                "entities.csv",
+                "mentions.csv",
+                "quotes.csv",
+                "speakers.csv"
+            ]
+        );
+
+        let other = dir.path().join("unfinished");
+        let mut sink = JsonlSink::create(&other).unwrap();
+        sink.tally = Tally::with_bounds(other.clone(), 0, 2);
+        for x in &xs {
+            sink.write(x).unwrap();
+        }
+        drop(sink);
+        let left: Vec<_> = std::fs::read_dir(&other).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
