@@ -389,7 +389,6 @@ impl Extractor<'_, '_> {
             && words_in(cx, region.content) >= 3
         {
             self.push(QuoteKind::Direct, region.content, None, s0);
-            return;
         }
         // Anything else is a quoted term, title or scare quote without a
         // speaker: not speech.
