@@ -344,7 +344,14 @@ impl Extractor<'_, '_> {
                 // `who has called the comments "racially toxic," portrayed
                 // …`: a comma inside the closing mark ends the clause too.
                 let closed_by_comma = cx.regions[last_region].content.of(cx.text).ends_with(',');
+                // (`… "could be unyielding," and that his early years …`:
+                // a second `that` clause is still what was said.)
+                let second_that = after + 1 < sb
+                    && matches!(cx.tok(after), "," | "and")
+                    && (after + 1..sb.min(after + 3))
+                        .any(|k| cx.tok(k).eq_ignore_ascii_case("that"));
                 let writer_goes_on = after < sb
+                    && !second_that
                     && (closed_by_comma
                         || matches!(cx.tok(after), "," | "and" | "but" | "—" | "--" | "(" | ";")
                         || cx.tok(after).ends_with("ing"));
@@ -481,7 +488,12 @@ impl Extractor<'_, '_> {
         // after a quote closed by its comma, a past-tense verb right after
         // the speaker, ending the sentence or its clause, is how the writer
         // said who spoke, whatever the verb.
-        if cx.regions[region].content.of(cx.text).ends_with(',') {
+        // (Only for a quote that opens its sentence: in `Dorn said that
+        // their father "could be unyielding," a trait that showed …` the
+        // verb is the writer's.)
+        let (sa, _) = cx.sentence(cx.sentence_of_token(cx.regions[region].tokens.0));
+        let opens_sentence = only_lead_punct(cx, (sa, cx.regions[region].tokens.0));
+        if opens_sentence && cx.regions[region].content.of(cx.text).ends_with(',') {
             let verb = (i + 1..b.min(i + 8))
                 .take_while(|&k| cx.kind(k) == TokenKind::Word && cx.in_region[k].is_none())
                 .find(|&k| {
@@ -507,7 +519,11 @@ impl Extractor<'_, '_> {
         // cue within a few words, its subject found walking back from it.
         let k = (i..b.min(i + 12))
             .find(|&k| cx.in_region[k].is_some() || cx.class[k].cue().is_some())?;
-        if cx.in_region[k].is_some() || cx.class[k].cue() == Some(Cue::Belief) {
+        // (`…," a trait that showed in …`: a relative clause reports nothing.)
+        if cx.in_region[k].is_some()
+            || cx.class[k].cue() == Some(Cue::Belief)
+            || k > i && cx.is(k - 1, W::RELATIVE)
+        {
             return None;
         }
         // Only modifiers may stand between the quote and the name: `"…," and
@@ -2323,11 +2339,16 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
             .find(|&m| cx.tok(m) == "," && cx.in_region[m].is_none())
         {
             let k = open + 1;
+            // (`The complaint, filed in district court, alleged`: a
+            // participle phrase.)
+            let participle = cx.tok(k).starts_with(|c: char| c.is_lowercase())
+                && (cx.tok(k).ends_with("ed") || cx.tok(k).ends_with("ing"));
             if cx.is(k, W::DET)
                 || cx.is(k, W::RELATIVE)
                 || cx.is(k, W::TITLE)
                 || cx.kind(k) == TokenKind::Number
                 || is_name_word(cx, k)
+                || participle
             {
                 if let Some(np) = backward_np_core(cx, a, open) {
                     return Some(np);

@@ -788,3 +788,32 @@ fn one_label_or_a_non_speaker_label_is_no_transcript() {
     assert!(q("Title\n\nUPDATE: The council will meet again on Monday.\n\nWATCH: The full meeting is online.").is_empty());
     assert!(q("Title\n\nMARSH: The budget is balanced and the parks are safe.").is_empty());
 }
+
+#[test]
+fn participle_appositive_between_subject_and_cue() {
+    let got = one("Title\n\nThe complaint, filed in district court, alleged that the party \"failed to implement reasonable safeguards\" for its data.");
+    assert_eq!(got.0, Partial);
+    assert_eq!(got.2, "the complaint");
+}
+
+#[test]
+fn regression_relative_clause_after_a_mid_sentence_quote_is_no_cue() {
+    let got = one("Title\n\nMr. Dorn said that their father ''could be unyielding,'' a trait that showed in his harsh criticism.");
+    assert_eq!(got.2, "Dorn");
+    assert!(got.1.starts_with("that their father"), "{got:?}");
+}
+
+#[test]
+fn second_that_clause_stays_in_the_partial_quote() {
+    let got = one("Title\n\nMr. Dorn said that their father \"could be unyielding,\" and that his early years were hard.");
+    assert_eq!(
+        got.1,
+        "that their father \"could be unyielding,\" and that his early years were hard"
+    );
+}
+
+#[test]
+fn time_phrase_between_subject_and_cue() {
+    let got = one("Title\n\nSpeaker Paul Rayner on Tuesday called the remarks ''racist,'' an extraordinary rebuke.");
+    assert_eq!(got.2, "Paul Rayner");
+}
