@@ -1027,7 +1027,8 @@ impl Extractor<'_, '_> {
             stop
         };
         // (A topic may be one word: `talked about immigration`.)
-        let min_words = if object && cx.is(i, W::PHRASAL) {
+        // (`Ryan endorsed Trump`: a name alone.)
+        let min_words = if object && (cx.is(i, W::PHRASAL) || is_name_word(cx, c)) {
             1
         } else if object {
             2
@@ -1113,7 +1114,9 @@ impl Extractor<'_, '_> {
         while b > a && cx.kind(b - 1) == TokenKind::Punct && cx.in_region[b - 1].is_none() {
             b -= 1;
         }
-        if b <= a || words_between(cx, a, b) < 2 {
+        // One word only when it is a name: `Ryan endorsed Trump`.
+        let min = if is_name_word(cx, a) { 1 } else { 2 };
+        if b <= a || words_between(cx, a, b) < min {
             return;
         }
         let span = Span::new(cx.span(a).start, cx.span(b - 1).end);
