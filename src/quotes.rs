@@ -2114,7 +2114,15 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         // `American military officials`: a name modifying a source noun;
         // after a possessive any noun is the head (`Marsh's office`).
         let head = if is_possessive(cx, j - 1) {
-            nouns.last()
+            // The first noun and the source nouns compounding it: `Trump's
+            // campaign manager`, but not `Ryan's campaign shrugged off`.
+            let mut nouns = nouns.peekable();
+            let first = nouns.next();
+            let mut last = first;
+            while let Some(k) = nouns.next_if(|&k| is_head_noun(cx, k)) {
+                last = Some(k);
+            }
+            last
         } else {
             nouns.into_iter().find(|&k| is_head_noun(cx, k))
         };
