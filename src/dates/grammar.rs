@@ -126,6 +126,11 @@ impl Grammar {
     /// The first expression starting at or after `pos`, with its parts.
     pub fn captures_at<'h>(&'static self, text: &'h str, pos: usize) -> Option<Caps<'h>> {
         let m = self.union.find_at(text, pos)?;
+        self.parts(text, m)
+    }
+
+    /// The parts of `m`, a match of the union in `text`.
+    pub fn parts<'h>(&'static self, text: &'h str, m: regex::Match<'h>) -> Option<Caps<'h>> {
         // The form that matched is the first one matching at the same start
         // (leftmost-first). Searching a slice that ends just past the match
         // keeps a form that does not match from scanning the rest of the text;
