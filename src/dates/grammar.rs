@@ -155,7 +155,10 @@ impl Grammar {
                 (self.anchored.get(i)?.captures(hay.get(start..)?)?, start)
             } else {
                 let c = self.forms.get(i)?.captures_at(hay, start)?;
-                (c.get(0).is_some_and(|g| g.start() == start).then_some(c)?, 0)
+                (
+                    c.get(0).is_some_and(|g| g.start() == start).then_some(c)?,
+                    0,
+                )
             };
             let groups = self.groups.get(i)?;
             Some(Caps {

@@ -22,7 +22,12 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     // Only the first ten and the last five non-empty lines are read: take
     // them from each end instead of listing every line of the article.
     let non_empty = |l: &&str| !l.is_empty();
-    let head: Vec<&str> = text.lines().map(str::trim).filter(non_empty).take(10).collect();
+    let head: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(non_empty)
+        .take(10)
+        .collect();
     let mut tail: Vec<&str> = text
         .lines()
         .rev()
@@ -73,8 +78,10 @@ fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
     };
     // Jump between the places where the first letter occurs (either case)
     // rather than comparing at every byte of a long paragraph.
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h)
-        .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 /// The first full calendar day (with a year) in `line` starting before byte
