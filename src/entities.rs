@@ -372,12 +372,18 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         // (nearly all) is read in one pass over its bytes, with the same
         // answers as the char-by-char tests below give it.
         let (alpha, all_caps, long_word) = if w.is_ascii() {
-            let (mut letters, mut lower) = (0, false);
+            // A lower-case letter settles both questions, and most words
+            // start with one.
+            let mut letters = 0;
+            let mut lower = false;
             for b in w.bytes() {
-                letters += usize::from(b.is_ascii_alphabetic());
-                lower |= b.is_ascii_lowercase();
+                if b.is_ascii_lowercase() {
+                    lower = true;
+                    break;
+                }
+                letters += usize::from(b.is_ascii_uppercase());
             }
-            (letters > 0, !lower && letters >= 2, w.len() > 3)
+            (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
         } else {
             (
                 w.chars().any(char::is_alphabetic),
