@@ -476,25 +476,36 @@ fn clock_time(caps: &Caps, ctx: &Ctx) -> Option<Found> {
 }
 
 fn month_day(caps: &Caps, ctx: &Ctx, p: &str) -> Option<Found> {
-    let name = |s: &str| format!("{p}_{s}");
-    let m = WORDS.month(g(caps, &name("m"))?)?;
-    let d = num(g(caps, &name("d")))?;
+    // The part names of the two forms, spelled out rather than formatted
+    // for every match.
+    let name = |s: &str| -> &'static str {
+        match (p, s) {
+            ("mdy", "m") => "mdy_m",
+            ("mdy", "d") => "mdy_d",
+            ("mdy", _) => "mdy_y",
+            (_, "m") => "dmy_m",
+            (_, "d") => "dmy_d",
+            _ => "dmy_y",
+        }
+    };
+    let m = WORDS.month(g(caps, name("m"))?)?;
+    let d = num(g(caps, name("d")))?;
     // `May 5,000` or `March 3.5`: a number, not a day.
     let after = ctx.text_after();
     if after.starts_with([',', '.', ':']) && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let word = g(caps, &name("m"))?;
+    let word = g(caps, name("m"))?;
     // An unpunctuated abbreviation (`Mar 3`) is too easily a name; only
     // full names or `Mar.` take a bare day.
-    if g(caps, &name("y")).is_none()
+    if g(caps, name("y")).is_none()
         && word.len() <= 4
         && !word.ends_with('.')
         && !matches!(word, "May" | "June" | "July")
     {
         return None;
     }
-    let y = match num(g(caps, &name("y"))) {
+    let y = match num(g(caps, name("y"))) {
         Some(y) => Some(y as i32),
         None => ctx
             .dct
