@@ -25,7 +25,7 @@ mod words;
 
 use crate::model::{Article, DateExpr, DateKind, Segmented, Span};
 use chrono::{Datelike, NaiveDate};
-use regex::Captures;
+use grammar::Caps;
 use words::{Amount, WORDS};
 
 pub use published::publication_date;
@@ -288,7 +288,7 @@ fn found(ctx: &Ctx, value: String, kind: DateKind) -> Option<Found> {
     })
 }
 
-fn g<'h>(caps: &Captures<'h>, name: &str) -> Option<&'h str> {
+fn g<'h>(caps: &Caps<'h>, name: &str) -> Option<&'h str> {
     caps.name(name).map(|m| m.as_str())
 }
 
@@ -302,132 +302,102 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 }
 
 /// Gives the match its value, or None when context says it is no date.
-fn interpret(caps: &Captures, ctx: &Ctx) -> Option<Found> {
-    if caps.name("iso").is_some() {
-        let d = ymd(
-            num(g(caps, "iso_y"))? as i32,
-            num(g(caps, "iso_m"))?,
-            num(g(caps, "iso_d"))?,
-        )?;
-        let mut v = calendar::day(d);
-        if let Some(t) = g(caps, "iso_t") {
-            v.push('T');
-            v.push_str(t);
-            return found(ctx, v, DateKind::Time);
+/// Dispatches on the form that matched (see [`grammar`]), each form being
+/// one named alternative of the grammar.
+fn interpret(caps: &Caps, ctx: &Ctx) -> Option<Found> {
+    match caps.form {
+        "iso" => {
+            let d = ymd(
+                num(g(caps, "iso_y"))? as i32,
+                num(g(caps, "iso_m"))?,
+                num(g(caps, "iso_d"))?,
+            )?;
+            let mut v = calendar::day(d);
+            if let Some(t) = g(caps, "iso_t") {
+                v.push('T');
+                v.push_str(t);
+                return found(ctx, v, DateKind::Time);
+            }
+            found(ctx, v, DateKind::Date)
         }
-        return found(ctx, v, DateKind::Date);
-    }
-    if caps.name("sl").is_some() {
-        return slash_date(caps, ctx);
-    }
-    if caps.name("tm").is_some() {
-        return clock_time(caps, ctx);
-    }
-    if caps.name("hol").is_some() {
-        let rule = WORDS.holiday(g(caps, "hol_n")?)?;
-        let year = match num(g(caps, "hol_y")) {
-            Some(y) => Some(y as i32),
-            None => ctx.dct.and_then(|d| {
-                let probe = calendar::holiday(rule, d.year())?;
-                Some(calendar::infer_year(
-                    d,
-                    probe.month(),
-                    Some(probe.day()),
-                    ctx.future(),
-                ))
-            }),
-        };
-        let v = match year.and_then(|y| calendar::holiday(rule, y)) {
-            Some(d) => calendar::day(d),
-            None => match rule {
-                words::HolidayRule::Fixed(m, d) => format!("XXXX-{m:02}-{d:02}"),
-                _ => String::new(),
-            },
-        };
-        return found(ctx, v, DateKind::Date);
-    }
-    if caps.name("mdy").is_some() || caps.name("dmy").is_some() {
-        let p = if caps.name("mdy").is_some() {
-            "mdy"
-        } else {
-            "dmy"
-        };
-        return month_day(caps, ctx, p);
-    }
-    if caps.name("ssy").is_some() {
-        let y = num(g(caps, "ssy_y"))?;
-        return found(
-            ctx,
-            format!("{y:04}-{}", season_code(g(caps, "ssy_s")?)),
-            DateKind::Month,
-        );
-    }
-    if caps.name("q").is_some() {
-        return quarter(caps, ctx);
-    }
-    if caps.name("fy").is_some() {
-        let y = g(caps, "fy_y")?;
-        let y: u32 = if y.len() == 2 {
-            2000 + y.parse::<u32>().ok()?
-        } else {
-            y.parse().ok()?
-        };
-        return found(ctx, format!("FY{y:04}"), DateKind::Year);
-    }
-    if caps.name("dec").is_some() {
-        let v = match (g(caps, "dec_c"), g(caps, "dec_d"), g(caps, "dec_d2")) {
-            (Some(c), Some(d), _) => format!("{c}{d}"),
-            (_, _, Some(d)) => format!("{}{d}", if d == "0" || d == "1" { "20" } else { "19" }),
-            _ => return None,
-        };
-        return found(ctx, v, DateKind::Year);
-    }
-    if caps.name("my").is_some() {
-        let m = WORDS.month(g(caps, "my_m")?)?;
-        let y = num(g(caps, "my_y"))? as i32;
-        return found(ctx, calendar::month(y, m), DateKind::Month);
-    }
-    if caps.name("ago").is_some() {
-        return ago(caps, ctx);
-    }
-    if caps.name("set").is_some() {
-        return set(caps, ctx);
-    }
-    if caps.name("dw").is_some() {
-        return day_word(caps, ctx);
-    }
-    if caps.name("rel").is_some() {
-        return relative_unit(caps, ctx);
-    }
-    if caps.name("wd").is_some() {
-        return weekday(caps, ctx);
-    }
-    if caps.name("mo").is_some() {
-        return month_alone(caps, ctx);
-    }
-    if caps.name("ss").is_some() {
-        return season_alone(caps, ctx);
-    }
-    if caps.name("ref").is_some() {
-        return found(
+        "sl" => slash_date(caps, ctx),
+        "tm" => clock_time(caps, ctx),
+        "hol" => {
+            let rule = WORDS.holiday(g(caps, "hol_n")?)?;
+            let year = match num(g(caps, "hol_y")) {
+                Some(y) => Some(y as i32),
+                None => ctx.dct.and_then(|d| {
+                    let probe = calendar::holiday(rule, d.year())?;
+                    Some(calendar::infer_year(
+                        d,
+                        probe.month(),
+                        Some(probe.day()),
+                        ctx.future(),
+                    ))
+                }),
+            };
+            let v = match year.and_then(|y| calendar::holiday(rule, y)) {
+                Some(d) => calendar::day(d),
+                None => match rule {
+                    words::HolidayRule::Fixed(m, d) => format!("XXXX-{m:02}-{d:02}"),
+                    _ => String::new(),
+                },
+            };
+            found(ctx, v, DateKind::Date)
+        }
+        "mdy" => month_day(caps, ctx, "mdy"),
+        "dmy" => month_day(caps, ctx, "dmy"),
+        "ssy" => {
+            let y = num(g(caps, "ssy_y"))?;
+            found(
+                ctx,
+                format!("{y:04}-{}", season_code(g(caps, "ssy_s")?)),
+                DateKind::Month,
+            )
+        }
+        "q" => quarter(caps, ctx),
+        "fy" => {
+            let y = g(caps, "fy_y")?;
+            let y: u32 = if y.len() == 2 {
+                2000 + y.parse::<u32>().ok()?
+            } else {
+                y.parse().ok()?
+            };
+            found(ctx, format!("FY{y:04}"), DateKind::Year)
+        }
+        "dec" => {
+            let v = match (g(caps, "dec_c"), g(caps, "dec_d"), g(caps, "dec_d2")) {
+                (Some(c), Some(d), _) => format!("{c}{d}"),
+                (_, _, Some(d)) => format!("{}{d}", if d == "0" || d == "1" { "20" } else { "19" }),
+                _ => return None,
+            };
+            found(ctx, v, DateKind::Year)
+        }
+        "my" => {
+            let m = WORDS.month(g(caps, "my_m")?)?;
+            let y = num(g(caps, "my_y"))? as i32;
+            found(ctx, calendar::month(y, m), DateKind::Month)
+        }
+        "ago" => ago(caps, ctx),
+        "set" => set(caps, ctx),
+        "dw" => day_word(caps, ctx),
+        "rel" => relative_unit(caps, ctx),
+        "wd" => weekday(caps, ctx),
+        "mo" => month_alone(caps, ctx),
+        "ss" => season_alone(caps, ctx),
+        "ref" => found(
             ctx,
             WORDS.reference(caps.get(0)?.as_str())?.to_owned(),
             DateKind::Relative,
-        );
+        ),
+        "dur" => duration(caps, ctx),
+        "durp" => vague_duration(caps, ctx),
+        "yr" => year(caps, ctx),
+        _ => None,
     }
-    if caps.name("dur").is_some() {
-        return duration(caps, ctx);
-    }
-    if caps.name("durp").is_some() {
-        return vague_duration(caps, ctx);
-    }
-    if caps.name("yr").is_some() {
-        return year(caps, ctx);
-    }
-    None
 }
 
-fn slash_date(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn slash_date(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let a = num(g(caps, "sl_a"))?;
     let b = num(g(caps, "sl_b"))?;
     let y = g(caps, "sl_y")?;
@@ -442,7 +412,7 @@ fn slash_date(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, calendar::day(d), DateKind::Date)
 }
 
-fn clock_time(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn clock_time(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let (mut h, m) = match (g(caps, "tm_h"), g(caps, "tm_h2"), g(caps, "tm_noon")) {
         (Some(h), _, _) => (num(Some(h))?, num(g(caps, "tm_m")).unwrap_or(0)),
         (_, Some(h), _) => (num(Some(h))?, num(g(caps, "tm_m2"))?),
@@ -505,26 +475,37 @@ fn clock_time(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     })
 }
 
-fn month_day(caps: &Captures, ctx: &Ctx, p: &str) -> Option<Found> {
-    let name = |s: &str| format!("{p}_{s}");
-    let m = WORDS.month(g(caps, &name("m"))?)?;
-    let d = num(g(caps, &name("d")))?;
+fn month_day(caps: &Caps, ctx: &Ctx, p: &str) -> Option<Found> {
+    // The part names of the two forms, spelled out rather than formatted
+    // for every match.
+    let name = |s: &str| -> &'static str {
+        match (p, s) {
+            ("mdy", "m") => "mdy_m",
+            ("mdy", "d") => "mdy_d",
+            ("mdy", _) => "mdy_y",
+            (_, "m") => "dmy_m",
+            (_, "d") => "dmy_d",
+            _ => "dmy_y",
+        }
+    };
+    let m = WORDS.month(g(caps, name("m"))?)?;
+    let d = num(g(caps, name("d")))?;
     // `May 5,000` or `March 3.5`: a number, not a day.
     let after = ctx.text_after();
     if after.starts_with([',', '.', ':']) && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let word = g(caps, &name("m"))?;
+    let word = g(caps, name("m"))?;
     // An unpunctuated abbreviation (`Mar 3`) is too easily a name; only
     // full names or `Mar.` take a bare day.
-    if g(caps, &name("y")).is_none()
+    if g(caps, name("y")).is_none()
         && word.len() <= 4
         && !word.ends_with('.')
         && !matches!(word, "May" | "June" | "July")
     {
         return None;
     }
-    let y = match num(g(caps, &name("y"))) {
+    let y = match num(g(caps, name("y"))) {
         Some(y) => Some(y as i32),
         None => ctx
             .dct
@@ -549,7 +530,7 @@ fn season_code(s: &str) -> &'static str {
     }
 }
 
-fn quarter(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn quarter(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     if let Some(n) = num(g(caps, "q_n")) {
         let y = num(g(caps, "q_y2"))
             .map(|y| y as i32)
@@ -650,7 +631,7 @@ fn duration_value(n: Amount, unit: &str) -> String {
     }
 }
 
-fn ago(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn ago(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let unit = WORDS.unit(g(caps, "ago_u")?)?;
     let n = match g(caps, "ago_n") {
         Some(s) => WORDS.amount(s)?,
@@ -693,7 +674,7 @@ fn ago(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, v, DateKind::Relative)
 }
 
-fn set(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn set(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     if let Some(adv) = g(caps, "set_adv") {
         let v = match adv {
             "daily" | "nightly" => "P1D",
@@ -737,7 +718,7 @@ fn part_code(p: &str) -> &'static str {
     }
 }
 
-fn day_word(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn day_word(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let (off, part) = if let Some(base) = g(caps, "dw_base") {
         let base = base.to_ascii_lowercase();
         let off = match base.as_str() {
@@ -860,7 +841,7 @@ fn the_day(ctx: &Ctx) -> Option<Found> {
     })
 }
 
-fn relative_unit(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn relative_unit(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let dir = g(caps, "rel_dir")?.to_ascii_lowercase();
     let dir: String = dir.split_whitespace().collect::<Vec<_>>().join(" ");
     let unit = g(caps, "rel_u")?.to_ascii_lowercase();
@@ -923,7 +904,7 @@ fn relative_unit(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, v, DateKind::Relative)
 }
 
-fn weekday(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn weekday(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let wd = WORDS.weekday(g(caps, "wd_d")?)?;
     let md = g(caps, "wd_mod").map(str::to_ascii_lowercase);
     let part = g(caps, "wd_part");
@@ -958,7 +939,7 @@ fn month_needs_cue(m: &str) -> bool {
     matches!(m, "May" | "March" | "August")
 }
 
-fn month_alone(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn month_alone(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let word = g(caps, "mo_m")?;
     let m = WORDS.month(word)?;
     let rel = g(caps, "mo_rel").map(str::to_ascii_lowercase);
@@ -1008,7 +989,7 @@ fn month_alone(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, calendar::month(y, m), DateKind::Month)
 }
 
-fn season_alone(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn season_alone(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     // `prices fall`, `a spring in his step`: only after a calendar cue
     // (`in the spring`, `during summer`, `by autumn`).
     const CUES: &[&str] = &[
@@ -1030,7 +1011,7 @@ fn season_alone(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, v, DateKind::Month)
 }
 
-fn duration(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn duration(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let n_text = g(caps, "dur_n")?;
     let u_text = g(caps, "dur_u")?;
     let unit = WORDS.unit(u_text)?;
@@ -1066,7 +1047,7 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, duration_value(n, unit), DateKind::Duration)
 }
 
-fn vague_duration(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn vague_duration(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let u_text = g(caps, "durp_u")?;
     let whole = caps.get(0)?.as_str();
     if !whole.ends_with("-long") {
@@ -1087,7 +1068,7 @@ fn vague_duration(caps: &Captures, ctx: &Ctx) -> Option<Found> {
     found(ctx, duration_value(Amount::X, unit), DateKind::Duration)
 }
 
-fn year(caps: &Captures, ctx: &Ctx) -> Option<Found> {
+fn year(caps: &Caps, ctx: &Ctx) -> Option<Found> {
     let y = num(g(caps, "yr_y"))?;
     let prefixed = caps.get(0)?.as_str().len() > 4;
     if !prefixed && !year_context(ctx) {

@@ -195,6 +195,11 @@ struct Ctx<'a> {
 /// Finds the article's entity mentions and links them into entities.
 pub fn extract(article: &Article, seg: &Segmented) -> Entities {
     let text = article.text.as_str();
+    // The phrase answers of the previous article are dropped but their
+    // table is kept: growing a fresh one for every article cost more than
+    // the lookups it saves.
+    let mut phrases = PHRASES.with(|p| p.take());
+    phrases.clear();
     let mut ctx = Ctx {
         text,
         toks: &seg.tokens,
@@ -205,7 +210,7 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
         buf2: String::new(),
         cands: Vec::new(),
         names: String::new(),
-        phrases: HashMap::default(),
+        phrases,
     };
     // Sized for the article so the sets are not rehashed as they fill.
     let words = seg.tokens.len() / 8;
@@ -256,8 +261,20 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
             ctx.scan(from, b, a, si);
         }
     }
-    let Ctx { cands, names, .. } = ctx;
+    let Ctx {
+        cands,
+        names,
+        phrases,
+        ..
+    } = ctx;
+    PHRASES.with(|p| p.set(phrases));
     link(text, &names, cands)
+}
+
+thread_local! {
+    /// The table behind [`Ctx::phrase`], reused from article to article.
+    static PHRASES: std::cell::Cell<HashMap<(usize, usize), Option<lex::Phrase>>> =
+        std::cell::Cell::new(HashMap::default());
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -309,15 +326,29 @@ fn is_roman(w: &str) -> bool {
     !w.is_empty() && w.len() <= 4 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
 }
 
+/// `Ukraine's` → `Ukraine`, `Ukraine’s` → `Ukraine` (a bare `'s` stays).
 fn strip_possessive(w: &str) -> &str {
-    for suf in ["'s", "’s", "'S", "’S"] {
-        if let Some(s) = w.strip_suffix(suf) {
-            if !s.is_empty() {
-                return s;
-            }
-        }
+    // Called for nearly every word: look at the last byte first, as most
+    // words do not end in `s`, instead of trying four suffixes each time.
+    let b = w.as_bytes();
+    let Some((&last, rest)) = b.split_last() else {
+        return w;
+    };
+    if last != b's' && last != b'S' {
+        return w;
     }
-    w
+    let cut = if rest.ends_with(b"'") {
+        rest.len() - 1
+    } else if rest.ends_with("’".as_bytes()) {
+        rest.len() - "’".len()
+    } else {
+        return w;
+    };
+    // The cut is before an ASCII quote or a whole `’`: a char boundary.
+    match w.get(..cut) {
+        Some(s) if !s.is_empty() => s,
+        _ => w,
+    }
 }
 
 fn has_possessive(w: &str) -> bool {
@@ -337,14 +368,37 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
     let (mut words, mut caps, mut long, mut long_cap) = (0, 0, 0, 0);
     for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
         let w = t.span.of(text);
-        if !w.chars().any(char::is_alphabetic) {
+        // Every word of every sentence comes through here: an ASCII word
+        // (nearly all) is read in one pass over its bytes, with the same
+        // answers as the char-by-char tests below give it.
+        let (alpha, all_caps, long_word) = if w.is_ascii() {
+            // A lower-case letter settles both questions, and most words
+            // start with one.
+            let mut letters = 0;
+            let mut lower = false;
+            for b in w.bytes() {
+                if b.is_ascii_lowercase() {
+                    lower = true;
+                    break;
+                }
+                letters += usize::from(b.is_ascii_uppercase());
+            }
+            (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
+        } else {
+            (
+                w.chars().any(char::is_alphabetic),
+                is_all_caps(w),
+                w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
+            )
+        };
+        if !alpha {
             continue;
         }
         words += 1;
-        if is_all_caps(w) {
+        if all_caps {
             caps += 1;
         }
-        if w.len() > 3 && (w.len() > 12 || w.chars().count() > 3) {
+        if long_word {
             long += 1;
             if starts_upper(w) {
                 long_cap += 1;
@@ -558,12 +612,15 @@ impl<'a> Ctx<'a> {
             return;
         }
         let w = t.span.of(self.text);
-        let Some((head, _)) = w.split_once('-') else {
-            return;
-        };
-        if !starts_upper(head) {
+        // Checked for every word that is not a name word: the case test
+        // first (a head starts as its word does), and no `split_once`
+        // searcher set-up for the many words without a hyphen.
+        if !starts_upper(w) {
             return;
         }
+        let Some((head, _)) = split_hyphen(w) else {
+            return;
+        };
         if let Some(p) = self.lex.phrase_of(&mut self.buf, std::iter::once(head)) {
             let span = Span::new(t.span.start, t.span.start + head.len());
             self.push_span(

@@ -29,6 +29,13 @@ use std::sync::LazyLock;
 pub struct Grammar {
     pub union: Regex,
     pub forms: Vec<Regex>,
+    /// Each form again, anchored (`^(?:form)`), run on the text from the
+    /// match start: no search for where the match starts, only the parts.
+    anchored: Vec<Regex>,
+    /// Per form, its group names and indices (the same in both versions),
+    /// so a part is found by comparing a few short names instead of
+    /// hashing the name in the regex's own table on every lookup.
+    groups: Vec<Vec<(String, usize)>>,
     set: RegexSet,
 }
 
@@ -37,21 +44,93 @@ pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     // the lists; fall back to matching nothing rather than panic.
     let never = || Regex::new(r"[^\s\S]").expect("empty-class regex");
     let forms = patterns();
+    let compiled: Vec<Regex> = forms
+        .iter()
+        .filter_map(|f| Regex::new(&format!("(?i){f}")).ok())
+        .collect();
+    let anchored: Vec<Regex> = forms
+        .iter()
+        .filter_map(|f| Regex::new(&format!("(?i)^(?:{f})")).ok())
+        .collect();
+    let groups = compiled
+        .iter()
+        .map(|r| {
+            r.capture_names()
+                .enumerate()
+                .filter_map(|(i, n)| Some((n?.to_owned(), i)))
+                .collect()
+        })
+        .collect();
     Grammar {
         union: Regex::new(&format!("(?i){}", forms.join("|"))).unwrap_or_else(|_| never()),
-        forms: forms
-            .iter()
-            .filter_map(|f| Regex::new(&format!("(?i){f}")).ok())
-            .collect(),
+        forms: compiled,
+        anchored,
+        groups,
         set: RegexSet::new(forms.iter().map(|f| format!("(?i){f}")))
             .unwrap_or_else(|_| RegexSet::empty()),
     }
 });
 
+/// A part of a match (or the whole of it), with its offsets in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'h> {
+    start: usize,
+    end: usize,
+    text: &'h str,
+}
+
+impl<'h> Part<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn as_str(&self) -> &'h str {
+        self.text
+    }
+}
+
+/// One expression: the form that matched (its outer group's name, `mdy`,
+/// `yr`, …) and its named parts.
+pub struct Caps<'h> {
+    pub form: &'static str,
+    caps: regex::Captures<'h>,
+    /// Where the searched slice starts in the text.
+    offset: usize,
+    groups: &'static [(String, usize)],
+}
+
+impl<'h> Caps<'h> {
+    /// Group `i` (0: the whole match).
+    pub fn get(&self, i: usize) -> Option<Part<'h>> {
+        let m = self.caps.get(i)?;
+        Some(Part {
+            start: m.start() + self.offset,
+            end: m.end() + self.offset,
+            text: m.as_str(),
+        })
+    }
+
+    /// The named part, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Part<'h>> {
+        let &(_, i) = self.groups.iter().find(|(n, _)| n == name)?;
+        self.get(i)
+    }
+}
+
 impl Grammar {
     /// The first expression starting at or after `pos`, with its parts.
-    pub fn captures_at<'h>(&self, text: &'h str, pos: usize) -> Option<regex::Captures<'h>> {
+    pub fn captures_at<'h>(&'static self, text: &'h str, pos: usize) -> Option<Caps<'h>> {
         let m = self.union.find_at(text, pos)?;
+        self.parts(text, m)
+    }
+
+    /// The parts of `m`, a match of the union in `text`.
+    pub fn parts<'h>(&'static self, text: &'h str, m: regex::Match<'h>) -> Option<Caps<'h>> {
         // The form that matched is the first one matching at the same start
         // (leftmost-first). Searching a slice that ends just past the match
         // keeps a form that does not match from scanning the rest of the text;
@@ -61,18 +140,41 @@ impl Grammar {
             lim += 1;
         }
         let hay = &text[..lim];
-        let hit = |f: &Regex| {
-            f.captures_at(hay, m.start())
-                .filter(|c| c.get(0).is_some_and(|g| g.start() == m.start()))
+        let start = m.start();
+        // The anchored forms read the text from the match start, where a
+        // word boundary sees no character before it: the same answer as in
+        // the whole text only when the byte before is no ASCII word byte
+        // (the grammar's `\b` is ASCII). Otherwise search as before.
+        let anchored = start == 0
+            || !text
+                .as_bytes()
+                .get(start - 1)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
+        let hit = |i: usize| -> Option<Caps<'h>> {
+            let (caps, offset) = if anchored {
+                (self.anchored.get(i)?.captures(hay.get(start..)?)?, start)
+            } else {
+                let c = self.forms.get(i)?.captures_at(hay, start)?;
+                (
+                    c.get(0).is_some_and(|g| g.start() == start).then_some(c)?,
+                    0,
+                )
+            };
+            let groups = self.groups.get(i)?;
+            Some(Caps {
+                form: groups.first().map_or("", |(n, _)| n.as_str()),
+                caps,
+                offset,
+                groups,
+            })
         };
-        let candidates = self.set.matches_at(&hay[..m.end()], m.start());
+        let candidates = self.set.matches_at(&hay[..m.end()], start);
         candidates
             .iter()
-            .filter_map(|i| self.forms.get(i))
             .find_map(hit)
             // The set saw the slice cut at the match end; should a form need
             // the bytes after it, try them all.
-            .or_else(|| self.forms.iter().find_map(hit))
+            .or_else(|| (0..self.forms.len()).find_map(hit))
     }
 }
 
@@ -207,6 +309,7 @@ mod tests {
             }
         }
         assert_eq!(GRAMMAR.forms.len(), patterns().len());
+        assert_eq!(GRAMMAR.anchored.len(), patterns().len());
         assert!(GRAMMAR.union.is_match("on July 27, 2011"));
     }
 }

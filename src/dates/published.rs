@@ -19,18 +19,29 @@ use super::words::WORDS;
 use chrono::NaiveDate;
 
 pub fn publication_date(text: &str) -> Option<NaiveDate> {
-    let lines: Vec<&str> = text
+    // Only the first ten and the last five non-empty lines are read: take
+    // them from each end instead of listing every line of the article.
+    let non_empty = |l: &&str| !l.is_empty();
+    let head: Vec<&str> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(non_empty)
+        .take(10)
         .collect();
-    let head = &lines[..lines.len().min(10)];
-    let tail = &lines[lines.len().saturating_sub(5)..];
+    let mut tail: Vec<&str> = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        .filter(non_empty)
+        .take(5)
+        .collect();
+    tail.reverse();
     let candidates = || head.iter().chain(tail.iter()).copied();
 
+    // Compared without lower-casing copies of whole paragraphs.
     let print = candidates().find(|l| {
-        let l = l.to_ascii_lowercase();
-        l.contains("print edition") || l.contains("appeared in print")
+        contains_ignore_ascii_case(l, "print edition")
+            || contains_ignore_ascii_case(l, "appeared in print")
     });
     if let Some(d) = print.and_then(|l| first_day(l, usize::MAX)) {
         return Some(d);
@@ -46,9 +57,8 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     ];
     for marker in MARKERS {
         let hit = candidates().find_map(|l| {
-            let lower = l.get(..l.len().min(60))?.to_ascii_lowercase();
-            lower
-                .contains(marker)
+            let start = l.get(..l.len().min(60))?;
+            contains_ignore_ascii_case(start, marker)
                 .then(|| first_day(l, usize::MAX))
                 .flatten()
         });
@@ -60,18 +70,36 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     head.iter().find_map(|l| first_day(l, 60))
 }
 
+/// Whether `hay` lower-cased (ASCII) contains `needle`, itself lower-case.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    // Jump between the places where the first letter occurs (either case)
+    // rather than comparing at every byte of a long paragraph.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 /// The first full calendar day (with a year) in `line` starting before byte
 /// `within`.
 fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
     let mut pos = 0;
-    while let Some(caps) = GRAMMAR.captures_at(line, pos) {
+    while let Some(found) = GRAMMAR.union.find_at(line, pos) {
+        // Past `within` nothing counts: stop before reading the parts of a
+        // match that starts there (a form's match starts where the union's
+        // does).
+        if found.start() > within {
+            return None;
+        }
+        let caps = GRAMMAR.parts(line, found)?;
         let m = caps.get(0)?;
         pos = m.end().max(m.start() + 1);
         while pos < line.len() && !line.is_char_boundary(pos) {
             pos += 1;
-        }
-        if m.start() > within {
-            return None;
         }
         let num = |name: &str| -> Option<u32> {
             caps.name(name)?
