@@ -743,12 +743,17 @@ impl<'a> Ctx<'a> {
             }
         }
         // A nationality or place glued before a person's first name:
-        // `Republican Donald Trump`, `Texas Rick Perry`.
+        // `Republican Donald Trump`, `Texas Rick Perry`; but not a place
+        // that is a first name itself (`Elizabeth Arnold`, `Austin Reed`).
         for k in (1..=2).rev() {
             if s + k < end && !title_of {
                 let p = self.phrase(s, s + k);
                 let w = self.word(s + k);
-                let first_name = self.lex.first_name(&mut self.buf, w).is_some();
+                let first_name = self.lex.first_name(&mut self.buf, w).is_some()
+                    && !(k == 1 && {
+                        let own = self.word(s);
+                        self.lex.first_name(&mut self.buf, own).is_some()
+                    });
                 if let Some(p) =
                     p.filter(|p| first_name && matches!(p.kind, EntityType::Norp | EntityType::Gpe))
                 {
@@ -1371,6 +1376,20 @@ mod tests {
         assert!(entity_of(t, &e, "Meanwhile").is_none());
         check(t, &e, "Brazil", "Brazil", EntityType::Gpe);
         check(t, &e, "Harlow", "Tom Harlow", EntityType::Person);
+    }
+
+    #[test]
+    fn place_that_is_a_first_name_stays_in_the_person() {
+        let t = "The tactics will vary, said Elizabeth Arnold, a former staff member. Texas Rick Perry agreed.";
+        let e = run(t);
+        check(
+            t,
+            &e,
+            "Elizabeth Arnold",
+            "Elizabeth Arnold",
+            EntityType::Person,
+        );
+        check(t, &e, "Rick Perry", "Rick Perry", EntityType::Person);
     }
 
     #[test]
