@@ -33,6 +33,9 @@ impl W {
     /// The verb of a phrasal cue with its particle next (`shot` of `shot
     /// back`): the cue spans both tokens.
     pub const PHRASAL: W = W(1 << 19);
+    /// A verb form listed with a particle (`shot`): `classify` then looks
+    /// at the next token.
+    const PARTICLE_VERB: W = W(1 << 20);
     const CUE_SPEECH: W = W(1 << 11);
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
@@ -117,6 +120,14 @@ fn table() -> &'static HashMap<&'static str, W> {
                 Some("tell") => W::CUE_TELL,
                 Some("belief") => W::CUE_BELIEF,
                 Some("show") => W::CUE_SHOW,
+                // Marked so that only these forms pay for the particle
+                // lookup in `classify`.
+                Some("phrasal" | "topic") => {
+                    for form in parts.skip(1) {
+                        t.entry(form).or_default().0 |= W::PARTICLE_VERB.0;
+                    }
+                    continue;
+                }
                 _ => continue,
             };
             for form in parts {
@@ -179,7 +190,9 @@ pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
                 word
             };
             let mut w = table.get(key).copied().unwrap_or_default();
-            if let Some(particles) = phrasal.get(key) {
+            let particle_verb = w.contains(W::PARTICLE_VERB);
+            w.0 &= !W::PARTICLE_VERB.0;
+            if let Some(particles) = phrasal.get(key).filter(|_| particle_verb) {
                 let next = tokens.get(i + 1).map(|n| n.span.of(text));
                 if let Some((_, extra)) = particles.iter().find(|(p, _)| Some(*p) == next) {
                     // Like `speech-that`: `went on a tour` reports nothing.
