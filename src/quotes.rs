@@ -297,9 +297,31 @@ impl Extractor<'_, '_> {
             self.push_inherited(region.content, s0);
             return;
         }
-        // `"A," Marsh said, adding, "B."`: a participle cue after a cue an
-        // earlier quote of the sentence took has that quote's speaker.
-        if let Some(i) = adjacent.filter(|&i| cx.tok(i).ends_with("ing")) {
+        // `"A," Mr. Dorn said in Naples, Fla. "B."`: an abbreviation hid the
+        // sentence end after the first half's cue.
+        if ends_sentence
+            && first > sa
+            && cx.tok(first - 1).ends_with('.')
+            && (sa..first).any(|k| self.used_cues[k])
+        {
+            self.push_inherited(region.content, s0);
+            return;
+        }
+        // `"A," Marsh said, adding, "B."`, `…, adding of Mr. Dorn, "B."`: a
+        // participle cue after a cue an earlier quote of the sentence took
+        // has that quote's speaker.
+        let participle = adjacent.or_else(|| {
+            (first.saturating_sub(7).max(sa)..first)
+                .rev()
+                .find(|&k| cx.class[k].cue().is_some() && cx.in_region[k].is_none())
+                .filter(|&k| {
+                    cx.tok(k + 1) != ","
+                        && cx.is(k + 1, W::PREP)
+                        && (k + 1..first).all(|m| cx.in_region[m].is_none())
+                        && cx.tok(first - 1) == ","
+                })
+        });
+        if let Some(i) = participle.filter(|&i| cx.tok(i).ends_with("ing")) {
             if (sa..i).any(|k| self.used_cues[k]) {
                 if let Some(q) = self
                     .quotes
@@ -2015,20 +2037,25 @@ fn adjacent_cue(cx: &Cx, (a, b): (usize, usize)) -> Option<usize> {
 /// Content in title case (`Good Morning America`, `Failure to Adjust: How
 /// Americans Got Left Behind`): every word of four letters or more
 /// capitalised, at least two words, no sentence inside.
+///
+/// Two capitalised long words at least: short words alone prove nothing
+/// (`"I'm not a big fan."`, `"Oh, God,"` are speech).
 fn is_title_case(cx: &Cx, region: Region) -> bool {
     let (a, b) = region.tokens;
-    let mut words = 0;
+    let mut capitalised = 0;
     for i in a..b {
         if cx.kind(i) != TokenKind::Word || cx.in_region[i].is_none() {
             continue;
         }
         let t = cx.tok(i);
-        if t.chars().count() >= 4 && !t.starts_with(|c: char| c.is_uppercase()) {
-            return false;
+        if t.chars().count() >= 4 {
+            if !t.starts_with(|c: char| c.is_uppercase()) {
+                return false;
+            }
+            capitalised += 1;
         }
-        words += 1;
     }
-    words >= 2 && !region.multi_sentence
+    capitalised >= 2 && !region.multi_sentence
 }
 
 /// A lower-case `-ly` word: `certainly`, `simply`, `reportedly`.
@@ -2331,6 +2358,16 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     // not say whether she would run, but said …`: the subject of the
     // sentence.
     if j > a + 2 && matches!(cx.tok(j - 1), "and" | "but") {
+        // (`When asked whom she supported, Ms. Sherry smiled and said`: after
+        // an opening subordinate clause.)
+        let opener = matches!(
+            cx.tok(a).to_ascii_lowercase().as_str(),
+            "when" | "asked" | "after" | "before" | "while" | "as" | "if" | "since"
+        );
+        let a = match (a..(j - 1).min(a + 12)).find(|&k| cx.tok(k) == ",") {
+            Some(comma) if opener => comma + 1,
+            _ => a,
+        };
         return sentence_subject(cx, a, j - 1);
     }
     // `X, a spokesman for Y, said` / `X, who …, said`: skip back over the
@@ -2385,6 +2422,7 @@ fn sentence_subject(cx: &Cx, a: usize, limit: usize) -> Option<Np> {
     while s < limit && cx.kind(s) == TokenKind::Punct {
         s += 1;
     }
+    // `In a statement, …`: an opening phrase up to its comma.
     if s < limit && cx.is(s, W::PREP) {
         s = (s..limit.min(s + 12)).find(|&k| cx.tok(k) == ",")? + 1;
     }

@@ -817,3 +817,33 @@ fn time_phrase_between_subject_and_cue() {
     let got = one("Title\n\nSpeaker Paul Rayner on Tuesday called the remarks ''racist,'' an extraordinary rebuke.");
     assert_eq!(got.2, "Paul Rayner");
 }
+
+#[test]
+fn regression_short_words_are_no_title_of_a_work() {
+    let got = q("Title\n\nVice President Joseph Bidwell blurted out, \"Oh, God,\" at the mention of the name. He added, \"I'm not a big fan.\"");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(
+        got[1],
+        (Direct, "I'm not a big fan.".into(), "Joseph Bidwell".into())
+    );
+}
+
+#[test]
+fn participle_with_a_phrase_before_the_quote() {
+    let got = q("Title\n\n\"I talked to him,\" Mr. Mallory said, adding of Mr. Dorn, \"He cares about the team.\"");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].2, "Mallory");
+}
+
+#[test]
+fn split_quote_across_an_abbreviation() {
+    let got = q("Title\n\n\"They will help us,\" Mr. Dorn said in Naples, Fla. \"It would be nice if they help us, too.\"");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1].2, "Dorn");
+}
+
+#[test]
+fn subject_after_an_opening_subordinate_clause() {
+    let got = one("Title\n\nWhen asked whom she supported, Ms. Sherry smiled and said, \"I'm waiting for Mr. Bloom to run.\"");
+    assert_eq!(got.2, "Sherry");
+}
