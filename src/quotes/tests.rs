@@ -847,3 +847,46 @@ fn subject_after_an_opening_subordinate_clause() {
     let got = one("Title\n\nWhen asked whom she supported, Ms. Sherry smiled and said, \"I'm waiting for Mr. Bloom to run.\"");
     assert_eq!(got.2, "Sherry");
 }
+
+#[test]
+fn low_nine_marks_open_a_quote() {
+    let got = one("Title\n\n„We will manage it,“ Angela Marten said.");
+    assert_eq!(
+        got,
+        (Direct, "We will manage it,".into(), "Angela Marten".into())
+    );
+}
+
+#[test]
+fn an_odd_number_of_marks_never_aborts_the_article() {
+    // (A paragraph that reopens with a mark would continue the quote, as
+    // multi-paragraph quotes do; this one does not.)
+    let got = q("Title\n\nThe \"plan was never finished.\n\nAnn Cole said: \"We start again on Monday.\" And \"then");
+    assert!(
+        got.iter()
+            .any(|g| g.1 == "We start again on Monday." && g.2 == "Ann Cole"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn surname_and_alias_take_the_fullest_name() {
+    let got = q("Title\n\nMichael Ellison, an analyst, spoke to The New York Times.\n\n\"The images are grainy,\" Ellison said.\n\n\"They are fake,\" the Times reported.");
+    assert_eq!(got[0].2, "Michael Ellison");
+    assert_eq!(got[1].2, "New York Times");
+}
+
+#[test]
+fn each_rule_sets_its_confidence() {
+    let text = "Title\n\n\"We will rebuild,\" Ann Cole said. \"It will take years.\"\n\n\"Nobody was told about it,\" came the reply from the hall.";
+    let article = article_from_text("t", text.to_string(), None);
+    let seg = segment(&article.text, &article.boilerplate);
+    let ents = crate::entities::extract(&article, &seg);
+    let qs = extract(&article, &seg, &ents);
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    // A named speaker after the quote, then the inherited second half,
+    // then a quote with nobody named.
+    assert!(qs[0].confidence > qs[1].confidence, "{qs:?}");
+    assert!(qs[1].confidence > qs[2].confidence, "{qs:?}");
+    assert!(qs[2].speaker.is_empty() && qs[2].confidence <= 0.4);
+}
