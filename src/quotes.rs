@@ -444,7 +444,12 @@ impl Extractor<'_, '_> {
     fn after_quote_cue(&self, (a, b): (usize, usize), region: usize) -> Option<Attribution> {
         let cx = self.cx;
         let mut i = a;
-        while i < b && matches!(cx.tok(i), "," | "—" | "–" | "-" | ":") {
+        // (`''… one of us,''' Mr. English said`: a stray closing mark of a
+        // nested quote is skipped too.)
+        while i < b
+            && (matches!(cx.tok(i), "," | "—" | "–" | "-" | ":")
+                || cx.kind(i) == TokenKind::Quote && cx.in_region[i].is_none())
+        {
             i += 1;
         }
         if i >= b || i == a && !cx.regions[region].ends_with_punct {

@@ -890,3 +890,9 @@ fn each_rule_sets_its_confidence() {
     assert!(qs[1].confidence > qs[2].confidence, "{qs:?}");
     assert!(qs[2].speaker.is_empty() && qs[2].confidence <= 0.4);
 }
+
+#[test]
+fn regression_stray_nested_closing_mark_before_the_cue() {
+    let got = one("Title\n\n''In every election there are stories - 'Oh, they won't vote for him,''' Steve Rosen, a former director, said.");
+    assert_eq!(got.2, "Steve Rosen");
+}
