@@ -488,6 +488,20 @@ impl Extractor<'_, '_> {
             }
             let mut j = np.end;
             j = skip_appositive(cx, j, b);
+            // `the Florida senator and Republican presidential candidate
+            // said`: a second description of the same speaker.
+            if j < b && cx.tok(j) == "and" && np.form == MentionForm::Description {
+                if let Some(k) = (j + 1..b.min(j + 6))
+                    .take_while(|&k| {
+                        cx.kind(k) == TokenKind::Word
+                            && cx.in_region[k].is_none()
+                            && !cx.is(k, W::AUX)
+                    })
+                    .find(|&k| speech_cue_at(cx, k, b).is_some())
+                {
+                    j = k;
+                }
+            }
             // `a voice-over in the ad states`, `Jeffrey Lewis of the Middlebury
             // Institute said`: a prepositional phrase between the speaker
             // and the cue.
@@ -2186,6 +2200,23 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
             form: MentionForm::Name,
         });
     }
+    // `one of those advisers`, `some of his aides`: a part of a group.
+    if a + 2 < b
+        && cx.tok(a + 1) == "of"
+        && matches!(
+            cx.tok(a).to_ascii_lowercase().as_str(),
+            "one" | "some" | "many" | "most" | "several" | "two" | "three" | "both" | "all"
+        )
+    {
+        if let Some(np) = forward_np(cx, a + 2, b).filter(|np| np.form == MentionForm::Description)
+        {
+            return Some(Np {
+                start: a,
+                end: np.end,
+                form: MentionForm::Description,
+            });
+        }
+    }
     // Descriptions: determiner (or bare plural) + modifiers + head, with
     // `of`/`with`/`for` + noun phrase after the head.
     let mut j = a;
@@ -2211,9 +2242,12 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         {
             break;
         }
-        if is_possessive(cx, j)
-            || t.chars().next().is_some_and(char::is_uppercase)
-            || cx.kind(j) == TokenKind::Number
+        // `the 30-year-old`: an age is a head, not a number.
+        let age = t.ends_with("-old");
+        if !age
+            && (is_possessive(cx, j)
+                || t.chars().next().is_some_and(char::is_uppercase)
+                || cx.kind(j) == TokenKind::Number)
         {
             j += 1;
             continue;

@@ -896,3 +896,17 @@ fn regression_stray_nested_closing_mark_before_the_cue() {
     let got = one("Title\n\n''In every election there are stories - 'Oh, they won't vote for him,''' Steve Rosen, a former director, said.");
     assert_eq!(got.2, "Steve Rosen");
 }
+
+#[test]
+fn description_speakers_in_inverted_and_coordinated_cues() {
+    let got = q("Title\n\n\"I have warned about this for years,\" the Florida senator and Republican presidential candidate said.\n\n\"There will be no path,\" said one of those advisers, who spoke on condition of anonymity.\n\n\"My body was besieged,\" says the 30-year-old.");
+    let speakers: Vec<_> = got.iter().map(|g| g.2.as_str()).collect();
+    assert_eq!(
+        speakers,
+        [
+            "the Florida senator",
+            "one of those advisers",
+            "the 30-year-old"
+        ]
+    );
+}
