@@ -1383,6 +1383,24 @@ impl Extractor<'_, '_> {
         };
         match word.as_str() {
             "he" | "she" => {
+                // Inside its own sentence after a named subject, the pronoun
+                // is the subject's: `Yukiya Amano said in a statement that …,
+                // which he added "is deeply regrettable."`
+                let (sa, _) = cx.sentence(cx.sentence_of_token(np.start));
+                if let Some(subject) = sentence_subject(cx, sa, np.start)
+                    .filter(|s| s.form == MentionForm::Name && s.end < np.start)
+                {
+                    let span =
+                        Span::new(cx.span(subject.start).start, cx.span(subject.end - 1).end);
+                    if let Some(e) = self.entity_at(span) {
+                        let ent = &cx.entities.entities[e];
+                        if ent.kind == EntityType::Person
+                            && ent.gender.is_some_and(|g| Some(g) == want)
+                        {
+                            return self.speaker_from_entity(e, mention);
+                        }
+                    }
+                }
                 // Candidates, the most recent wins: the last speaker (at the
                 // end of its quote), the last person named outside quotes,
                 // and the last unnamed person described (`a Ukrainian
@@ -1502,8 +1520,17 @@ impl Extractor<'_, '_> {
             }
             // `David Axelrod, the former strategist,`: an appositive names
             // no one new; the name before it is the candidate.
-            if np.start > a + 1 && cx.tok(np.start - 1) == "," && is_name_word(cx, np.start - 2) {
-                continue;
+            if np.start > a + 1 && cx.tok(np.start - 1) == "," {
+                // (`Wendy Nanney (R), a leader of …`: past an aside.)
+                let mut k = np.start - 2;
+                if cx.tok(k) == ")" {
+                    if let Some(open) = (a..k).rev().take(6).find(|&m| cx.tok(m) == "(") {
+                        k = open.saturating_sub(1);
+                    }
+                }
+                if is_name_word(cx, k) {
+                    continue;
+                }
             }
             // Extend over `with/of/for …` after the head.
             let b = cx.sentence(s).1;

@@ -910,3 +910,19 @@ fn description_speakers_in_inverted_and_coordinated_cues() {
         ]
     );
 }
+
+#[test]
+fn pronoun_inside_a_named_subjects_sentence_is_the_subject() {
+    let got = q("Title\n\n\"We are ready,\" said Jens Stolten.\n\nMichael Amano said on Wednesday that the test broke the rules, which he added \"is deeply regrettable.\"");
+    assert_eq!(
+        got.last().map(|g| g.2.as_str()),
+        Some("Michael Amano"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn appositive_after_an_aside_names_no_one_new() {
+    let got = q("Title\n\nState Rep. Wendy Nanney (R), a leader of the coalition, spoke first.\n\n\"Voters here have not been investigating,\" she said.");
+    assert_eq!(got[0].2, "Wendy Nanney");
+}
