@@ -1442,6 +1442,17 @@ impl Extractor<'_, '_> {
                                 },
                             )
                         });
+                // A description later in the sentence a named subject opens
+                // is that subject's object: `Donald, then in college,
+                // harangued his older brother.` leaves `he` to Donald.
+                let described = described.filter(|(dpos, _)| {
+                    !person.as_ref().is_some_and(|(ppos, _)| {
+                        ppos < dpos
+                            && cx.seg.sentence_at(*ppos) == cx.seg.sentence_at(*dpos)
+                            && self.is_subject_position(*ppos)
+                            && !self.is_subject_position(*dpos)
+                    })
+                });
                 // The last speaker keeps the floor unless someone else has
                 // since been the subject of a sentence (`Smith met Jones.
                 // "…," he said.` stays ambiguous; `Jones then spoke. "…," he

@@ -926,3 +926,13 @@ fn appositive_after_an_aside_names_no_one_new() {
     let got = q("Title\n\nState Rep. Wendy Nanney (R), a leader of the coalition, spoke first.\n\n\"Voters here have not been investigating,\" she said.");
     assert_eq!(got[0].2, "Wendy Nanney");
 }
+
+#[test]
+fn pronoun_skips_a_description_that_is_the_subjects_object() {
+    let got = q("Title\n\n\"We will keep the firm,\" Fred Tully said.\n\nAnd Donald Tully, then in college, did not approve, haranguing his older brother about his habits.\n\n\"I was too young to see it,\" he said.");
+    assert_eq!(
+        got.last().map(|g| g.2.as_str()),
+        Some("Donald Tully"),
+        "{got:?}"
+    );
+}
