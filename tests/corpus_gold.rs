@@ -10,7 +10,7 @@
 
 use crate::util;
 
-/// Quotes, all kinds. Measured 2026-11-23 (second session, main af62d0e):
+/// Quotes, all kinds. Measured 2026-11-23 (second session):
 /// quote F1 0.905, speaker accuracy 0.942, end-to-end F1 0.853; direct F1
 /// 0.985, direct end-to-end F1 0.985. (This gold annotates only verbal
 /// reports, so object and topic cues' rows count as spurious here, while

@@ -9,7 +9,7 @@
 //!
 //! Figures first measured on 2026-11-23 on main 92172d3; the quote floors
 //! were raised the same day after the quote-rule work of issue 4, and again
-//! in the second session of that day (main af62d0e). Commands:
+//! in the second session of that day. Commands:
 //! `whosaid eval --gold ../shared/eval/polnear/dev.jsonl --json [--kinds direct,mixed]`
 //! and `whosaid eval --gold ../shared/eval/meantime/dev.jsonl --json`.
 
@@ -17,23 +17,23 @@ use crate::util;
 use std::path::{Path, PathBuf};
 
 /// PolNeAR dev, gold kinds direct and mixed (the quotes with marks).
-/// Measured: quote F1 0.900, speaker accuracy 0.876, end-to-end F1 0.782;
-/// direct alone: F1 0.959, end-to-end 0.847; mixed alone: F1 0.741.
+/// Measured: quote F1 0.901, speaker accuracy 0.881, end-to-end F1 0.788;
+/// direct alone: F1 0.961, end-to-end 0.855; mixed alone: F1 0.741.
 const POLNEAR_DIRECT_MIXED: &[(&str, f64)] = &[
-    ("/quotes/quote/f1", 0.890),
-    ("/quotes/speaker/accuracy", 0.866),
-    ("/quotes/end_to_end/f1", 0.772),
-    ("/quotes/quote_by_kind/direct/f1", 0.949),
-    ("/quotes/end_to_end_by_kind/direct/f1", 0.837),
+    ("/quotes/quote/f1", 0.891),
+    ("/quotes/speaker/accuracy", 0.871),
+    ("/quotes/end_to_end/f1", 0.778),
+    ("/quotes/quote_by_kind/direct/f1", 0.951),
+    ("/quotes/end_to_end_by_kind/direct/f1", 0.845),
     ("/quotes/quote_by_kind/mixed/f1", 0.731),
 ];
 
 /// PolNeAR dev, all kinds (indirect speech included).
-/// Measured: quote F1 0.612, speaker accuracy 0.858, end-to-end F1 0.517.
+/// Measured: quote F1 0.613, speaker accuracy 0.863, end-to-end F1 0.521.
 const POLNEAR_ALL: &[(&str, f64)] = &[
-    ("/quotes/quote/f1", 0.602),
-    ("/quotes/speaker/accuracy", 0.848),
-    ("/quotes/end_to_end/f1", 0.507),
+    ("/quotes/quote/f1", 0.603),
+    ("/quotes/speaker/accuracy", 0.853),
+    ("/quotes/end_to_end/f1", 0.511),
 ];
 
 /// MEANTIME dev, DATE timexes.
