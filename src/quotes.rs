@@ -323,21 +323,8 @@ impl Extractor<'_, '_> {
         });
         if let Some(i) = participle.filter(|&i| cx.tok(i).ends_with("ing")) {
             if (sa..i).any(|k| self.used_cues[k]) {
-                if let Some(q) = self
-                    .quotes
-                    .iter()
-                    .rev()
-                    .find(|q| q.sentence == s0 && !q.speaker.is_empty())
-                {
-                    let q = Quote {
-                        kind: QuoteKind::Direct,
-                        span: region.content,
-                        cue: Some(cx.span(i)),
-                        confidence: 0.8,
-                        ..q.clone()
-                    };
-                    self.used_cues[i] = true;
-                    self.quotes.push(q);
+                if let Some(q) = self.speaker_in_sentence(s0) {
+                    self.push_sharing(q, QuoteKind::Direct, region.content, (i, i + 1), 0.8);
                     return;
                 }
             }
@@ -1112,14 +1099,7 @@ impl Extractor<'_, '_> {
         if !opens || words_between(cx, c, end) < 3 + usize::from(has_that) {
             return None;
         }
-        let earlier = self
-            .quotes
-            .iter()
-            .rev()
-            .take_while(|q| q.sentence == s)
-            .find(|q| !q.speaker.is_empty())
-            .cloned();
-        if let Some(q) = earlier {
+        if let Some(q) = self.speaker_in_sentence(s) {
             let span = Span::new(cx.span(c).start, cx.span(end - 1).end);
             if self
                 .quotes
@@ -1130,20 +1110,44 @@ impl Extractor<'_, '_> {
             {
                 return None;
             }
-            self.used_cues[i] = true;
-            self.quotes.push(Quote {
-                kind: QuoteKind::Indirect,
-                span,
-                cue: Some(Span::new(cx.span(i).start, cx.span(cue_end - 1).end)),
-                confidence: 0.65,
-                ..q
-            });
+            self.push_sharing(q, QuoteKind::Indirect, span, (i, cue_end), 0.65);
             return Some(end);
         }
         let np = sentence_subject(cx, cx.sentence(s).0, i)?;
         let att = self.attribution(np, i, cue_end, 0.65);
         self.push_indirect(att, (c, end), s);
         Some(end)
+    }
+
+    /// The last quote of sentence `s` that names a speaker.
+    fn speaker_in_sentence(&self, s: usize) -> Option<Quote> {
+        self.quotes
+            .iter()
+            .rev()
+            .take_while(|q| q.sentence == s)
+            .find(|q| !q.speaker.is_empty())
+            .cloned()
+    }
+
+    /// Pushes a quote that shares `q`'s speaker, on its own cue (token
+    /// range `cue`), which is marked used.
+    fn push_sharing(
+        &mut self,
+        q: Quote,
+        kind: QuoteKind,
+        span: Span,
+        (c0, c1): (usize, usize),
+        confidence: f32,
+    ) {
+        let cx = self.cx;
+        self.used_cues[c0] = true;
+        self.quotes.push(Quote {
+            kind,
+            span,
+            cue: Some(Span::new(cx.span(c0).start, cx.span(c1 - 1).end)),
+            confidence,
+            ..q
+        });
     }
 
     fn push_indirect(&mut self, att: Attribution, (a, b): (usize, usize), s: usize) {
