@@ -255,6 +255,18 @@ fn year_to_end(t: &[u8], i: usize) -> bool {
     }
 }
 
+/// Whether `rest`, the bytes between a year and the cut, is a separator
+/// then (the start of) a unit: `2011 hrs`, `2011-day`.
+fn unit_at_cut(rest: &str) -> bool {
+    let w = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+    w.len() < rest.len()
+        && WORDS.units.iter().any(|&(one, many, _)| {
+            [one, many]
+                .iter()
+                .any(|u| u.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        })
+}
+
 /// Parts of a hand-read match: (group name, start, end) within the match.
 type Read = (&'static str, [(&'static str, usize, usize); 3], usize);
 
@@ -325,15 +337,18 @@ impl Grammar {
     /// checked by name); anything else goes to the regexes.
     fn shape<'h>(&'static self, text: &'h str, m: regex::Match<'h>, lim: usize) -> Option<Caps<'h>> {
         // `parts` reads a form in the text cut at `lim`, where a word
-        // boundary the full text does not have can appear; then its answer
-        // may differ from the union's, so leave such a match to it.
+        // boundary the full text does not have can appear (`2011 hrsx` cut
+        // to `2011 hrs`, a duration), and its answer may then differ from
+        // the union's. Of the forms before the read ones, only a duration
+        // after a year is short enough to end there; leave those to it.
         let b = text.as_bytes();
-        if lim < b.len() && lim > 0 && is_word(b[lim - 1]) && is_word(b[lim]) {
-            return None;
-        }
+        let cut = lim < b.len() && lim > 0 && is_word(b[lim - 1]) && is_word(b[lim]);
         let t = m.as_str();
         let first = *t.as_bytes().first()?;
         let (form, read) = if first.is_ascii_digit() {
+            if cut && unit_at_cut(text.get(m.end()..lim)?) {
+                return None;
+            }
             (self.shapes.yr?, read_yr(t)?)
         } else if let Some(r) = read_wd(t) {
             (self.shapes.wd?, r)
