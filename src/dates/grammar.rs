@@ -218,7 +218,11 @@ fn month_part(t: &str) -> Option<usize> {
 
 /// The grammar's `day` at `i` (`5`, `05`, `27th`): its end.
 fn day_part(t: &[u8], i: usize) -> Option<usize> {
-    let n = t.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    let n = t
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     let ok = match (n, t.get(i).copied(), t.get(i + 1).copied()) {
         (1, Some(d), _) => d != b'0',
         (2, Some(b'0'), Some(d)) => d != b'0',
@@ -293,7 +297,10 @@ fn read_my(t: &str) -> Option<Read> {
     let b = t.as_bytes();
     let k = month_part(t)?;
     let mut j = skip_space(b, k);
-    if j > k && b.get(j..j + 2).is_some_and(|w| w.eq_ignore_ascii_case(b"of")) {
+    if j > k
+        && b.get(j..j + 2)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"of"))
+    {
         j += 2;
     } else {
         j = k;
@@ -335,7 +342,12 @@ impl Grammar {
     /// with the parts the form's regex would give, and only where no form
     /// before it in the grammar can match that text (the holiday form is
     /// checked by name); anything else goes to the regexes.
-    fn shape<'h>(&'static self, text: &'h str, m: regex::Match<'h>, lim: usize) -> Option<Caps<'h>> {
+    fn shape<'h>(
+        &'static self,
+        text: &'h str,
+        m: regex::Match<'h>,
+        lim: usize,
+    ) -> Option<Caps<'h>> {
         // `parts` reads a form in the text cut at `lim`, where a word
         // boundary the full text does not have can appear (`2011 hrsx` cut
         // to `2011 hrs`, a duration), and its answer may then differ from
