@@ -16,20 +16,7 @@
 
 use super::grammar::GRAMMAR;
 use super::words::WORDS;
-use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
-use std::sync::LazyLock;
-
-/// The print-edition markers, looked for in whole paragraphs at once: the
-/// top and bottom lines are often the article's longest paragraphs, and
-/// comparing at every `p` in them cost more than the rest of the search.
-static PRINT: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PRINT_MARKERS)
-        .ok()
-});
-const PRINT_MARKERS: [&str; 2] = ["print edition", "appeared in print"];
 
 pub fn publication_date(text: &str) -> Option<NaiveDate> {
     // Only the first ten and the last five non-empty lines are read: take
@@ -52,11 +39,9 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     let candidates = || head.iter().chain(tail.iter()).copied();
 
     // Compared without lower-casing copies of whole paragraphs.
-    let print = candidates().find(|l| match &*PRINT {
-        Some(ac) => ac.is_match(l),
-        None => PRINT_MARKERS
-            .iter()
-            .any(|m| contains_ignore_ascii_case(l, m)),
+    let print = candidates().find(|l| {
+        contains_ignore_ascii_case(l, "print edition")
+            || contains_ignore_ascii_case(l, "appeared in print")
     });
     if let Some(d) = print.and_then(|l| first_day(l, usize::MAX)) {
         return Some(d);
