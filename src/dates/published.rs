@@ -167,3 +167,21 @@ fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_read_once_per_line() {
+        // `published` (0) and `first published` (2) both; `dated` (6) only
+        // past byte 60, where it does not count.
+        let line = "First PUBLISHED on a Monday, long ago and far away, as told: dated";
+        assert_eq!(markers_in(line), 0b101);
+        assert_eq!(markers_in("Posted by staff"), 0b10);
+        assert_eq!(markers_in("no marker here"), 0);
+        // Byte 60 inside `é`: the line's start cannot be cut there.
+        let cut = format!("Updated {}é", "x".repeat(51));
+        assert_eq!(markers_in(&cut), 0);
+    }
+}
