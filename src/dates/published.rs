@@ -39,26 +39,22 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     let candidates = || head.iter().chain(tail.iter()).copied();
 
     // Compared without lower-casing copies of whole paragraphs.
+    // Both markers contain `print`: looking for it first jumps between the
+    // rare `p`s of a long paragraph instead of its many `a`s.
     let print = candidates().find(|l| {
-        contains_ignore_ascii_case(l, "print edition")
-            || contains_ignore_ascii_case(l, "appeared in print")
+        contains_ignore_ascii_case(l, "print")
+            && (contains_ignore_ascii_case(l, "print edition")
+                || contains_ignore_ascii_case(l, "appeared in print"))
     });
     if let Some(d) = print.and_then(|l| first_day(l, usize::MAX)) {
         return Some(d);
     }
-    const MARKERS: &[&str] = &[
-        "published",
-        "posted",
-        "first published",
-        "updated",
-        "last updated",
-        "date:",
-        "dated",
-    ];
-    for marker in MARKERS {
-        let hit = candidates().find_map(|l| {
-            let start = l.get(..l.len().min(60))?;
-            contains_ignore_ascii_case(start, marker)
+    // Which markers each line's start holds, read once per line rather
+    // than once per marker and line.
+    let found: Vec<u8> = candidates().map(markers_in).collect();
+    for (k, _) in MARKERS.iter().enumerate() {
+        let hit = candidates().zip(&found).find_map(|(l, &bits)| {
+            (bits & 1 << k != 0)
                 .then(|| first_day(l, usize::MAX))
                 .flatten()
         });
@@ -68,6 +64,41 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     }
     // A dateline: the date comes early in a top line.
     head.iter().find_map(|l| first_day(l, 60))
+}
+
+/// Byline markers, strongest first, looked for in a line's first 60 bytes.
+const MARKERS: [&str; 7] = [
+    "published",
+    "posted",
+    "first published",
+    "updated",
+    "last updated",
+    "date:",
+    "dated",
+];
+
+/// Bit `k` set when `MARKERS[k]` occurs (ASCII case aside) in the first 60
+/// bytes of `line` (none when byte 60 splits a character).
+fn markers_in(line: &str) -> u8 {
+    let Some(start) = line.get(..line.len().min(60)) else {
+        return 0;
+    };
+    let b = start.as_bytes();
+    let mut bits = 0;
+    for i in 0..b.len() {
+        // Only a marker's first letter can start one: most bytes stop here.
+        if !matches!(b[i] | 0x20, b'p' | b'f' | b'u' | b'l' | b'd') {
+            continue;
+        }
+        for (k, m) in MARKERS.iter().enumerate() {
+            if b.get(i..i + m.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+            {
+                bits |= 1 << k;
+            }
+        }
+    }
+    bits
 }
 
 /// Whether `hay` lower-cased (ASCII) contains `needle`, itself lower-case.
@@ -135,4 +166,22 @@ fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_read_once_per_line() {
+        // `published` (0) and `first published` (2) both; `dated` (6) only
+        // past byte 60, where it does not count.
+        let line = "First PUBLISHED on a Monday, long ago and far away, as told: dated";
+        assert_eq!(markers_in(line), 0b101);
+        assert_eq!(markers_in("Posted by staff"), 0b10);
+        assert_eq!(markers_in("no marker here"), 0);
+        // Byte 60 inside `é`: the line's start cannot be cut there.
+        let cut = format!("Updated {}é", "x".repeat(51));
+        assert_eq!(markers_in(&cut), 0);
+    }
 }

@@ -240,7 +240,7 @@ impl Words {
 
     /// A name is an abbreviation when it is a proper prefix of another name
     /// for the same number (`Sept` of `September`); `May` is a full name.
-    fn is_abbrev(&self, list: &[(&'static str, u32)], w: &str, n: u32) -> bool {
+    pub fn is_abbrev(&self, list: &[(&'static str, u32)], w: &str, n: u32) -> bool {
         list.iter()
             .any(|&(o, m)| m == n && o.len() > w.len() && o.starts_with(w))
     }
