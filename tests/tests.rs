@@ -24,5 +24,6 @@ mod ratchet;
 mod robustness;
 mod seeds;
 mod shard;
+mod spacy_compare;
 mod spans;
 mod util;
