@@ -14,7 +14,9 @@
 //! - `diff`: `whosaid diff` shows exactly the changed rows;
 //! - `ratchet`: accuracy floors on ../shared/eval, when it is there;
 //! - `shard`: `--shard K/N` splits a run without losing or repeating a row
-//!   (issue 6), and the Spark `rdd.pipe` check when `WHOSAID_SPARK=1`.
+//!   (issue 6), and the Spark `rdd.pipe` check when `WHOSAID_SPARK=1`;
+//! - `spacy_compare`: entity F1 beside spaCy's small English model on the
+//!   corpus gold (issue 5), when `WHOSAID_SPACY=1`.
 
 mod cli;
 mod corpus_gold;
