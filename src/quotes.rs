@@ -1101,13 +1101,7 @@ impl Extractor<'_, '_> {
         }
         if let Some(q) = self.speaker_in_sentence(s) {
             let span = Span::new(cx.span(c).start, cx.span(end - 1).end);
-            if self
-                .quotes
-                .iter()
-                .rev()
-                .take(8)
-                .any(|q| q.span.overlaps(span))
-            {
+            if self.overlaps_recent(span) {
                 return None;
             }
             self.push_sharing(q, QuoteKind::Indirect, span, (i, cue_end), 0.65);
@@ -1165,18 +1159,21 @@ impl Extractor<'_, '_> {
             return;
         }
         let span = Span::new(cx.span(a).start, cx.span(b - 1).end);
-        // A clause that holds a quote region already reported as partial.
-        // Quotes come in text order: only the last few can overlap.
-        if self
-            .quotes
+        if self.overlaps_recent(span) {
+            return;
+        }
+        self.push(QuoteKind::Indirect, span, Some(att), s);
+    }
+
+    /// A clause that holds a quote region already reported (as partial) is
+    /// not reported again. Quotes come in text order: only the last few can
+    /// overlap.
+    fn overlaps_recent(&self, span: Span) -> bool {
+        self.quotes
             .iter()
             .rev()
             .take(8)
             .any(|q| q.span.overlaps(span))
-        {
-            return;
-        }
-        self.push(QuoteKind::Indirect, span, Some(att), s);
     }
 
     // ---------------------------------------------------------------------

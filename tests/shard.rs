@@ -192,26 +192,10 @@ fn a_bad_shard_is_a_usage_error() {
 /// with a plain run) when `WHOSAID_SPARK=1`; otherwise says how.
 #[test]
 fn spark_pipe_equals_a_plain_run() {
-    if std::env::var_os("WHOSAID_SPARK").is_none_or(|v| v != "1") {
-        eprintln!(
-            "spark_pipe_equals_a_plain_run: skipped; WHOSAID_SPARK=1 cargo test --test tests \
-             spark runs scripts/spark/run.sh (installs pyspark, needs Java 17)"
-        );
+    let how = "spark runs scripts/spark/run.sh (installs pyspark, needs Java 17)";
+    if !util::opted_in("WHOSAID_SPARK", "spark_pipe_equals_a_plain_run", how) {
         return;
     }
-    let script = util::root().join("scripts/spark/run.sh");
-    let out = std::process::Command::new("bash")
-        .arg(&script)
-        .current_dir(util::root())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = util::run_script("scripts/spark/run.sh");
     assert!(stdout.contains("spark: same records"), "{stdout}");
 }

@@ -23,28 +23,11 @@ fn exact_typed_f1(path: &std::path::Path) -> f64 {
 
 #[test]
 fn whosaid_entities_not_below_spacy_sm() {
-    if std::env::var_os("WHOSAID_SPACY").is_none_or(|v| v != "1") {
-        eprintln!(
-            "whosaid_entities_not_below_spacy_sm: skipped; WHOSAID_SPACY=1 cargo test --test tests \
-             spacy runs scripts/compare/spacy_entities.sh (installs spaCy from PyPI)"
-        );
+    let how = "spacy runs scripts/compare/spacy_entities.sh (installs spaCy from PyPI)";
+    if !util::opted_in("WHOSAID_SPACY", "whosaid_entities_not_below_spacy_sm", how) {
         return;
     }
-    let script = util::root().join("scripts/compare/spacy_entities.sh");
-    let out = std::process::Command::new("bash")
-        .arg(&script)
-        .env("WHOSAID", util::bin())
-        .current_dir(util::root())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{} failed ({}):\n{stdout}\n{}",
-        script.display(),
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = util::run_script("scripts/compare/spacy_entities.sh");
     assert!(
         stdout.contains("exact typed"),
         "no table printed:\n{stdout}"

@@ -586,3 +586,35 @@ pub fn assert_floors(what: &str, json: &serde_json::Value, floors: &[(&str, f64)
 pub fn args(parts: &[&dyn AsRef<OsStr>]) -> Vec<std::ffi::OsString> {
     parts.iter().map(|p| p.as_ref().to_owned()).collect()
 }
+
+/// Whether an opt-in test (one that installs packages or needs a network)
+/// was asked for with `var=1`; says how to ask for it otherwise.
+pub fn opted_in(var: &str, test: &str, how: &str) -> bool {
+    if std::env::var_os(var).is_some_and(|v| v == "1") {
+        return true;
+    }
+    eprintln!("{test}: skipped; {var}=1 cargo test --test tests {how}");
+    false
+}
+
+/// Runs a repository script with bash from the repository root, with the
+/// binary under test in `WHOSAID`; panics with its output unless it
+/// succeeds. Returns its stdout.
+pub fn run_script(rel: &str) -> String {
+    let script = root().join(rel);
+    let out = Command::new("bash")
+        .arg(&script)
+        .env("WHOSAID", bin())
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{} failed ({}):\n{stdout}\n{}",
+        script.display(),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
