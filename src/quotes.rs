@@ -263,7 +263,7 @@ impl Extractor<'_, '_> {
         let ends_sentence = only_trail_punct(cx, after);
 
         // `"…," X said.` / `"…," said X, a …` (the backbone of news).
-        if let Some(att) = self.after_quote_cue(after, r) {
+        if let Some(att) = self.after_quote_cue(after, r, starts_sentence) {
             let kind = if starts_sentence {
                 QuoteKind::Direct
             } else {
@@ -427,8 +427,14 @@ impl Extractor<'_, '_> {
     }
 
     /// After-quote cue: `, X said` / `, said X` / `, according to X` right
-    /// after the closing mark, in the same sentence.
-    fn after_quote_cue(&self, (a, b): (usize, usize), region: usize) -> Option<Attribution> {
+    /// after the closing mark, in the same sentence. `opens_sentence`: the
+    /// quote starts its sentence.
+    fn after_quote_cue(
+        &self,
+        (a, b): (usize, usize),
+        region: usize,
+        opens_sentence: bool,
+    ) -> Option<Attribution> {
         let cx = self.cx;
         let mut i = a;
         // (`''… one of us,''' Mr. English said`: a stray closing mark of a
@@ -519,8 +525,6 @@ impl Extractor<'_, '_> {
         // (Only for a quote that opens its sentence: in `Dorn said that
         // their father "could be unyielding," a trait that showed …` the
         // verb is the writer's.)
-        let (sa, _) = cx.sentence(cx.sentence_of_token(cx.regions[region].tokens.0));
-        let opens_sentence = only_lead_punct(cx, (sa, cx.regions[region].tokens.0));
         if opens_sentence && cx.regions[region].content.of(cx.text).ends_with(',') {
             let verb = (i + 1..b.min(i + 8))
                 .take_while(|&k| cx.kind(k) == TokenKind::Word && cx.in_region[k].is_none())
