@@ -40,17 +40,29 @@ fn anchored<'p>(patterns: impl IntoIterator<Item = &'p str>) -> String {
     format!(r"^(?i:\W*(?:{})\W*)$", alternatives.join("|"))
 }
 
+/// The one regex of every valid pattern, and those patterns.
+fn compiled() -> &'static (Option<Regex>, Vec<&'static str>) {
+    static COMPILED: OnceLock<(Option<Regex>, Vec<&'static str>)> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        // The list is compiled into the binary and a test compiles every
+        // entry, so a bad pattern cannot ship; skipping one keeps the
+        // no-panic promise all the same. Compiling each pattern on its own
+        // to check it cost more than half of the program's start-up
+        // (0.15 s), so that is done only if the whole list fails.
+        let all: Vec<&'static str> = lexicon::entries(PATTERNS).collect();
+        if let Ok(re) = Regex::new(&anchored(all.iter().copied())) {
+            return (Some(re), all);
+        }
+        let valid: Vec<&'static str> = all
+            .into_iter()
+            .filter(|p| Regex::new(&anchored([*p])).is_ok())
+            .collect();
+        (Regex::new(&anchored(valid.iter().copied())).ok(), valid)
+    })
+}
+
 fn regex() -> Option<&'static Regex> {
-    static REGEX: OnceLock<Option<Regex>> = OnceLock::new();
-    REGEX
-        .get_or_init(|| {
-            // The list is compiled into the binary and a test compiles every
-            // entry, so a bad pattern cannot ship; skipping one keeps the
-            // no-panic promise all the same.
-            let valid = lexicon::entries(PATTERNS).filter(|p| Regex::new(&anchored([*p])).is_ok());
-            Regex::new(&anchored(valid)).ok()
-        })
-        .as_ref()
+    compiled().0.as_ref()
 }
 
 /// Spans of the boilerplate lines of `text`, in text order; each span is the
@@ -111,7 +123,7 @@ fn prefilter() -> Option<&'static AhoCorasick> {
         .get_or_init(|| {
             let mut needles = Vec::new();
             // Only the patterns that compile take part in the regex.
-            for p in lexicon::entries(PATTERNS).filter(|p| Regex::new(&anchored([*p])).is_ok()) {
+            for p in &compiled().1 {
                 needles.extend(required_literals(p)?);
             }
             // The regex folds case by Unicode rules, under which two
