@@ -366,7 +366,10 @@ fn first_word(toks: &[Token]) -> Option<usize> {
 /// letters is capitalised (`Perry Just Announced His Official Endorsement`).
 fn is_no_case(text: &str, toks: &[Token]) -> bool {
     let (mut words, mut caps, mut long, mut long_cap) = (0, 0, 0, 0);
-    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
         let w = t.span.of(text);
         // Every word of every sentence comes through here: an ASCII word
         // (nearly all) is read in one pass over its bytes, with the same
@@ -402,6 +405,16 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
             long += 1;
             if starts_upper(w) {
                 long_cap += 1;
+            }
+        }
+        // A few lower-case words settle an ordinary sentence: stop once not
+        // even capitals in every token left could meet a test below.
+        if !all_caps && long_cap != long {
+            let rest = toks.len() - k - 1;
+            if (caps + rest) * 10 < (words + rest) * 7
+                && (long_cap + rest) * 10 < (long + rest) * 9
+            {
+                return false;
             }
         }
     }
