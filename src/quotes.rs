@@ -165,6 +165,14 @@ impl Speaker {
     }
 }
 
+/// Who a pronoun may stand for: the speaker of an earlier quote, a
+/// person entity or an unnamed person described.
+enum Candidate<'q> {
+    Quote(&'q Quote),
+    Entity(usize),
+    Described(Speaker),
+}
+
 /// A reporting pattern matched around a cue.
 #[derive(Debug, Clone, Copy)]
 struct Attribution {
@@ -1452,22 +1460,14 @@ impl Extractor<'_, '_> {
                     })
                     .map(|q| {
                         let pos = q.span.end.max(q.speaker_mention.map_or(0, |m| m.start));
-                        (pos, Speaker::of_quote(q, mention))
+                        (pos, Candidate::Quote(q))
                     });
                 let person = self
                     .last_person_before(mention.start, want)
-                    .map(|(pos, e)| (pos, self.speaker_from_entity(e, mention)));
-                let described =
-                    self.last_person_description_before(np.start, want)
-                        .map(|(pos, d)| {
-                            (
-                                pos,
-                                Speaker {
-                                    mention: Some(mention),
-                                    ..d
-                                },
-                            )
-                        });
+                    .map(|(pos, e)| (pos, Candidate::Entity(e)));
+                let described = self
+                    .last_person_description_before(np.start, want)
+                    .map(|(pos, d)| (pos, Candidate::Described(d)));
                 // A description later in the sentence a named subject opens
                 // is that subject's object: `Donald, then in college,
                 // harangued his older brother.` leaves `he` to Donald.
@@ -1489,7 +1489,7 @@ impl Extractor<'_, '_> {
                             pos > lpos && *pos < mention.start && self.is_subject_position(*pos)
                         });
                     if !newer_subject {
-                        return last.map_or(unresolved, |(_, sp)| sp);
+                        return last.map_or(unresolved, |(_, c)| self.candidate(c, mention));
                     }
                 }
                 [last, person, described]
@@ -1497,7 +1497,7 @@ impl Extractor<'_, '_> {
                     .flatten()
                     .filter(|(pos, _)| *pos < mention.start)
                     .max_by_key(|(pos, _)| *pos)
-                    .map_or(unresolved, |(_, sp)| sp)
+                    .map_or(unresolved, |(_, c)| self.candidate(c, mention))
             }
             "they" | "it" => {
                 let plural = word == "they";
@@ -1517,6 +1517,19 @@ impl Extractor<'_, '_> {
                 }
             }
             _ => unresolved,
+        }
+    }
+
+    /// The speaker a pronoun resolves to, built only for the candidate that
+    /// wins (names are cloned strings).
+    fn candidate(&self, c: Candidate, mention: Span) -> Speaker {
+        match c {
+            Candidate::Quote(q) => Speaker::of_quote(q, mention),
+            Candidate::Entity(e) => self.speaker_from_entity(e, mention),
+            Candidate::Described(d) => Speaker {
+                mention: Some(mention),
+                ..d
+            },
         }
     }
 
