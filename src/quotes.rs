@@ -874,39 +874,17 @@ impl Extractor<'_, '_> {
             a += 1;
         }
         // Every pattern below hangs on a cue or on `according to`. Most
-        // sentences have neither: they skip the per-token scans.
-        if !(a..b).any(|i| cx.class[i].cue().is_some() || is_according(cx, i)) {
+        // sentences have neither and skip the scans below; most of the rest
+        // have no `according`.
+        let (mut has_cue, mut has_according) = (false, false);
+        for i in a..b {
+            has_cue |= cx.class[i].cue().is_some();
+            has_according |= is_according(cx, i);
+        }
+        if has_according && self.according_to_clause(s, (a, b)) {
             return;
         }
-        // `According to X, CLAUSE.`: the source may be long (`a 2016 study
-        // by the Pew Research Center based on census data`); the clause
-        // starts after its comma.
-        if let Some(att) = self.according_to(a, b) {
-            let comma = (att.np.end..b.min(att.np.end + 25))
-                .find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none());
-            if let Some(c) = comma {
-                self.push_indirect(att, (c + 1, b), s);
-                return;
-            }
-        }
-        let mut done = false;
-        for i in (a..b).rev() {
-            if !is_according(cx, i) || self.used_cues[i] || cx.in_region[i].is_some() {
-                continue;
-            }
-            if let Some(att) = self.according_to(i, b) {
-                // `CLAUSE, according to a new poll by the Harvard Institute.`
-                if i > a + 2
-                    && cx.tok(i - 1) == ","
-                    && !(att.np.end..b).any(|k| cx.tok(k) == "," || cx.class[k].cue().is_some())
-                {
-                    self.push_indirect(att, (a, i - 1), s);
-                    done = true;
-                    break;
-                }
-            }
-        }
-        if done {
+        if !has_cue {
             return;
         }
         // A question reports nothing (`Why is Ukraine revealing this?`).
@@ -939,6 +917,40 @@ impl Extractor<'_, '_> {
                 from = end;
             }
         }
+    }
+
+    /// `According to X, CLAUSE.` / `CLAUSE, according to X.` in sentence
+    /// `s` (tokens `a..b` without outer punctuation): whether it reported
+    /// the clause.
+    fn according_to_clause(&mut self, s: usize, (a, b): (usize, usize)) -> bool {
+        let cx = self.cx;
+        // `According to X, CLAUSE.`: the source may be long (`a 2016 study
+        // by the Pew Research Center based on census data`); the clause
+        // starts after its comma.
+        if let Some(att) = self.according_to(a, b) {
+            let comma = (att.np.end..b.min(att.np.end + 25))
+                .find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none());
+            if let Some(c) = comma {
+                self.push_indirect(att, (c + 1, b), s);
+                return true;
+            }
+        }
+        for i in (a..b).rev() {
+            if !is_according(cx, i) || self.used_cues[i] || cx.in_region[i].is_some() {
+                continue;
+            }
+            if let Some(att) = self.according_to(i, b) {
+                // `CLAUSE, according to a new poll by the Harvard Institute.`
+                if i > a + 2
+                    && cx.tok(i - 1) == ","
+                    && !(att.np.end..b).any(|k| cx.tok(k) == "," || cx.class[k].cue().is_some())
+                {
+                    self.push_indirect(att, (a, i - 1), s);
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Tries the indirect patterns around the cue at `i`, for a clause that
@@ -1745,6 +1757,7 @@ fn lower_is(word: &str, lower: &[&str]) -> bool {
 
 /// `according` in any case; the length test first, as this runs on many
 /// tokens.
+#[inline]
 fn is_according(cx: &Cx, i: usize) -> bool {
     cx.span(i).len() == "according".len() && cx.tok(i).eq_ignore_ascii_case("according")
 }
