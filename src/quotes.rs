@@ -27,6 +27,7 @@ use crate::model::{
     SpeakerType, TokenKind,
 };
 use marks::Region;
+use std::cell::OnceCell;
 use words::{Cue, W};
 
 /// Extracts every quote of the article, in text order.
@@ -60,6 +61,10 @@ struct Cx<'a> {
     regions: Vec<Region>,
     /// For each token, the region it lies in (marks included), if any.
     in_region: Vec<Option<u32>>,
+    /// Each sentence's [`sentence_subject`], worked out on first use:
+    /// pronoun resolution asks for the same few sentences' subjects again
+    /// and again.
+    subjects: Vec<OnceCell<Option<Np>>>,
 }
 
 impl<'a> Cx<'a> {
@@ -79,7 +84,16 @@ impl<'a> Cx<'a> {
             class,
             regions,
             in_region,
+            subjects: vec![OnceCell::new(); seg.sentences.len()],
         }
+    }
+
+    /// The subject sentence `s` opens with.
+    fn subject(&self, s: usize) -> Option<Np> {
+        *self.subjects[s].get_or_init(|| {
+            let (a, b) = self.sentence(s);
+            sentence_subject(self, a, b)
+        })
     }
 
     fn tok(&self, i: usize) -> &'a str {
@@ -149,6 +163,14 @@ impl Speaker {
             entity: None,
         }
     }
+}
+
+/// Who a pronoun may stand for: the speaker of an earlier quote, a
+/// person entity or an unnamed person described.
+enum Candidate<'q> {
+    Quote(&'q Quote),
+    Entity(usize),
+    Described(Speaker),
 }
 
 /// A reporting pattern matched around a cue.
@@ -747,7 +769,7 @@ impl Extractor<'_, '_> {
     /// `according to X` at token `i`.
     fn according_to(&self, i: usize, b: usize) -> Option<Attribution> {
         let cx = self.cx;
-        if i + 2 < b && cx.tok(i).eq_ignore_ascii_case("according") && cx.tok(i + 1) == "to" {
+        if i + 2 < b && is_according(cx, i) && cx.tok(i + 1) == "to" {
             let np = forward_np(cx, i + 2, b)?;
             return Some(self.attribution(np, i, i + 2, 0.85));
         }
@@ -851,35 +873,18 @@ impl Extractor<'_, '_> {
         while a < b && cx.kind(a) == TokenKind::Punct && cx.in_region[a].is_none() {
             a += 1;
         }
-        // `According to X, CLAUSE.`: the source may be long (`a 2016 study
-        // by the Pew Research Center based on census data`); the clause
-        // starts after its comma.
-        if let Some(att) = self.according_to(a, b) {
-            let comma = (att.np.end..b.min(att.np.end + 25))
-                .find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none());
-            if let Some(c) = comma {
-                self.push_indirect(att, (c + 1, b), s);
-                return;
-            }
+        // Every pattern below hangs on a cue or on `according to`. Most
+        // sentences have neither and skip the scans below; most of the rest
+        // have no `according`.
+        let (mut has_cue, mut has_according) = (false, false);
+        for i in a..b {
+            has_cue |= cx.class[i].cue().is_some();
+            has_according |= is_according(cx, i);
         }
-        let mut done = false;
-        for i in (a..b).rev() {
-            if self.used_cues[i] || cx.in_region[i].is_some() {
-                continue;
-            }
-            if let Some(att) = self.according_to(i, b) {
-                // `CLAUSE, according to a new poll by the Harvard Institute.`
-                if i > a + 2
-                    && cx.tok(i - 1) == ","
-                    && !(att.np.end..b).any(|k| cx.tok(k) == "," || cx.class[k].cue().is_some())
-                {
-                    self.push_indirect(att, (a, i - 1), s);
-                    done = true;
-                    break;
-                }
-            }
+        if has_according && self.according_to_clause(s, (a, b)) {
+            return;
         }
-        if done {
+        if !has_cue {
             return;
         }
         // A question reports nothing (`Why is Ukraine revealing this?`).
@@ -912,6 +917,40 @@ impl Extractor<'_, '_> {
                 from = end;
             }
         }
+    }
+
+    /// `According to X, CLAUSE.` / `CLAUSE, according to X.` in sentence
+    /// `s` (tokens `a..b` without outer punctuation): whether it reported
+    /// the clause.
+    fn according_to_clause(&mut self, s: usize, (a, b): (usize, usize)) -> bool {
+        let cx = self.cx;
+        // `According to X, CLAUSE.`: the source may be long (`a 2016 study
+        // by the Pew Research Center based on census data`); the clause
+        // starts after its comma.
+        if let Some(att) = self.according_to(a, b) {
+            let comma = (att.np.end..b.min(att.np.end + 25))
+                .find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none());
+            if let Some(c) = comma {
+                self.push_indirect(att, (c + 1, b), s);
+                return true;
+            }
+        }
+        for i in (a..b).rev() {
+            if !is_according(cx, i) || self.used_cues[i] || cx.in_region[i].is_some() {
+                continue;
+            }
+            if let Some(att) = self.according_to(i, b) {
+                // `CLAUSE, according to a new poll by the Harvard Institute.`
+                if i > a + 2
+                    && cx.tok(i - 1) == ","
+                    && !(att.np.end..b).any(|k| cx.tok(k) == "," || cx.class[k].cue().is_some())
+                {
+                    self.push_indirect(att, (a, i - 1), s);
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Tries the indirect patterns around the cue at `i`, for a clause that
@@ -977,7 +1016,8 @@ impl Extractor<'_, '_> {
         }
         // `A, X said, B.` / `In the long run, many economists say, B.`: a
         // parenthetical cue; the content is around it.
-        if let Some(np) = backward_np(cx, a, i) {
+        let subject_from_a = backward_np(cx, a, i);
+        if let Some(np) = subject_from_a {
             let (_, after_cue) = cue_with_object(cx, i, cue, b);
             let after_cue = skip_adjuncts_no_comma(cx, after_cue, b);
             if np.start > a + 1
@@ -1005,7 +1045,12 @@ impl Extractor<'_, '_> {
         // `X said (that) CLAUSE` / `X told Y (that) CLAUSE`. The subject is
         // sought from the sentence start even when an earlier clause of the
         // sentence was reported (`defended the route and said …`).
-        let np = backward_np(cx, cx.sentence(s).0, i)?;
+        let sa = cx.sentence(s).0;
+        let np = if sa == a {
+            subject_from_a
+        } else {
+            backward_np(cx, sa, i)
+        }?;
         let (att, mut c) = match self.quoted_as_saying(i, b) {
             Some(att) => (att, att.cue_tok + 3),
             None => {
@@ -1035,11 +1080,7 @@ impl Extractor<'_, '_> {
         };
         // `announced she was leaving`, `added they would appeal`: a subject
         // pronoun opens a clause even where `that` is otherwise needed.
-        let pronoun_subject = c < b
-            && matches!(
-                cx.tok(c).to_ascii_lowercase().as_str(),
-                "he" | "she" | "they" | "we" | "i"
-            );
+        let pronoun_subject = c < b && lower_is(cx.tok(c), &["he", "she", "they", "we", "i"]);
         if has_that || object || pronoun_subject {
         } else if cx.class[i].needs_that()
             || !(opens_clause(cx, c, b) || is_say(cx.tok(i)) && opens_bare_clause(cx, c, b))
@@ -1431,22 +1472,14 @@ impl Extractor<'_, '_> {
                     })
                     .map(|q| {
                         let pos = q.span.end.max(q.speaker_mention.map_or(0, |m| m.start));
-                        (pos, Speaker::of_quote(q, mention))
+                        (pos, Candidate::Quote(q))
                     });
                 let person = self
                     .last_person_before(mention.start, want)
-                    .map(|(pos, e)| (pos, self.speaker_from_entity(e, mention)));
-                let described =
-                    self.last_person_description_before(np.start, want)
-                        .map(|(pos, d)| {
-                            (
-                                pos,
-                                Speaker {
-                                    mention: Some(mention),
-                                    ..d
-                                },
-                            )
-                        });
+                    .map(|(pos, e)| (pos, Candidate::Entity(e)));
+                let described = self
+                    .last_person_description_before(np.start, want)
+                    .map(|(pos, d)| (pos, Candidate::Described(d)));
                 // A description later in the sentence a named subject opens
                 // is that subject's object: `Donald, then in college,
                 // harangued his older brother.` leaves `he` to Donald.
@@ -1468,7 +1501,7 @@ impl Extractor<'_, '_> {
                             pos > lpos && *pos < mention.start && self.is_subject_position(*pos)
                         });
                     if !newer_subject {
-                        return last.map_or(unresolved, |(_, sp)| sp);
+                        return last.map_or(unresolved, |(_, c)| self.candidate(c, mention));
                     }
                 }
                 [last, person, described]
@@ -1476,7 +1509,7 @@ impl Extractor<'_, '_> {
                     .flatten()
                     .filter(|(pos, _)| *pos < mention.start)
                     .max_by_key(|(pos, _)| *pos)
-                    .map_or(unresolved, |(_, sp)| sp)
+                    .map_or(unresolved, |(_, c)| self.candidate(c, mention))
             }
             "they" | "it" => {
                 let plural = word == "they";
@@ -1499,6 +1532,19 @@ impl Extractor<'_, '_> {
         }
     }
 
+    /// The speaker a pronoun resolves to, built only for the candidate that
+    /// wins (names are cloned strings).
+    fn candidate(&self, c: Candidate, mention: Span) -> Speaker {
+        match c {
+            Candidate::Quote(q) => Speaker::of_quote(q, mention),
+            Candidate::Entity(e) => self.speaker_from_entity(e, mention),
+            Candidate::Described(d) => Speaker {
+                mention: Some(mention),
+                ..d
+            },
+        }
+    }
+
     /// The last description of an unnamed person before token `tok`, in the
     /// same or previous paragraph and outside quotes: (start byte, speaker).
     fn last_person_description_before(
@@ -1508,12 +1554,14 @@ impl Extractor<'_, '_> {
     ) -> Option<(usize, Speaker)> {
         let cx = self.cx;
         let para = cx.seg.paragraph_at(cx.span(tok).start);
+        // The walk stops before the previous paragraph's start.
+        let prev_para_start = para.checked_sub(1).map(|p| cx.seg.paragraphs[p].span.start);
         let mut i = tok;
         // Bounded, so that one huge paragraph stays linear.
         let floor = tok.saturating_sub(300);
         while i > floor {
             i -= 1;
-            if cx.seg.paragraph_at(cx.span(i).start) + 1 < para {
+            if prev_para_start.is_some_and(|start| cx.span(i).start < start) {
                 break;
             }
             if !cx.is(i, W::PERSONN)
@@ -1584,9 +1632,7 @@ impl Extractor<'_, '_> {
     /// strategist, gave …`)?
     fn is_subject_position(&self, pos: usize) -> bool {
         let cx = self.cx;
-        let s = cx.seg.sentence_at(pos);
-        let (a, b) = cx.sentence(s);
-        sentence_subject(cx, a, b)
+        cx.subject(cx.seg.sentence_at(pos))
             .is_some_and(|np| cx.span(np.start).start <= pos && pos < cx.span(np.end - 1).end)
     }
 
@@ -1672,7 +1718,13 @@ fn title_case(label: &str) -> String {
 }
 
 fn last_word(s: &str) -> &str {
-    trim_possessive(s.split_whitespace().last().unwrap_or(""))
+    // (From the end: this runs on up to 200 earlier speakers per name.)
+    let last = s
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    trim_possessive(last)
 }
 
 /// The head noun of a description given as text: the last word before a
@@ -1680,8 +1732,7 @@ fn last_word(s: &str) -> &str {
 fn last_head(s: &str) -> &str {
     let mut head = "";
     for w in s.split_whitespace() {
-        let lw = w.to_ascii_lowercase();
-        if words::is_preposition(&lw) || words::is_relative(&lw) {
+        if words::is_preposition_or_relative(w) {
             break;
         }
         head = w;
@@ -1695,6 +1746,20 @@ fn trim_possessive(s: &str) -> &str {
         .or_else(|| s.strip_suffix('\''))
         .or_else(|| s.strip_suffix('’'))
         .unwrap_or(s)
+}
+
+/// `word` is one of the lower-case words `lower`, ignoring ASCII case: what
+/// `matches!(word.to_ascii_lowercase().as_str(), …)` says, without a
+/// `String` per test (these run on many tokens).
+fn lower_is(word: &str, lower: &[&str]) -> bool {
+    lower.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// `according` in any case; the length test first, as this runs on many
+/// tokens.
+#[inline]
+fn is_according(cx: &Cx, i: usize) -> bool {
+    cx.span(i).len() == "according".len() && cx.tok(i).eq_ignore_ascii_case("according")
 }
 
 fn words_in(cx: &Cx, span: Span) -> usize {
@@ -1775,19 +1840,12 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
     } else {
         sa
     };
-    if matches!(
-        cx.tok(sa).to_ascii_lowercase().as_str(),
-        "while"
-            | "although"
-            | "though"
-            | "when"
-            | "if"
-            | "because"
-            | "as"
-            | "since"
-            | "whereas"
-            | "after"
-            | "before"
+    if lower_is(
+        cx.tok(sa),
+        &[
+            "while", "although", "though", "when", "if", "because", "as", "since", "whereas",
+            "after", "before",
+        ],
     ) {
         if let Some(k) = (c..b).find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none()) {
             return k;
@@ -1809,11 +1867,11 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
 /// she railed against the council`) or a comparison (`…, as has the deputy
 /// mayor`).
 fn writer_resumes(cx: &Cx, k: usize, b: usize) -> bool {
-    let next = |d: usize| (k + d < b).then(|| cx.tok(k + d).to_ascii_lowercase());
+    let next = (k + 1 < b).then(|| cx.tok(k + 1));
     match cx.tok(k) {
         "but" | "while" | "whereas" | "however" | "which" | "when" => true,
-        "and" => next(1).is_some_and(|w| matches!(w.as_str(), "he" | "she" | "they")),
-        "as" => next(1).is_some_and(|w| is_auxiliary_verb(&w)),
+        "and" => next.is_some_and(|w| lower_is(w, &["he", "she", "they"])),
+        "as" => next.is_some_and(is_auxiliary_verb),
         _ => false,
     }
 }
@@ -1821,10 +1879,10 @@ fn writer_resumes(cx: &Cx, k: usize, b: usize) -> bool {
 /// `was said`, `is expected to`, `to say`: the verb does not report here.
 fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
     if i > a {
-        let prev = cx.tok(i - 1).to_ascii_lowercase();
-        if matches!(
-            prev.as_str(),
-            "is" | "was" | "were" | "are" | "be" | "been" | "being" | "to"
+        let prev = cx.tok(i - 1);
+        if lower_is(
+            prev,
+            &["is", "was", "were", "are", "be", "been", "being", "to"],
         ) {
             return true;
         }
@@ -1832,9 +1890,9 @@ fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
     // `said to be`, `expected to …`
     if i + 1 < cx.seg.tokens.len() && cx.tok(i + 1) == "to" && cx.class[i].cue() != Some(Cue::Tell)
     {
-        return matches!(
-            cx.tok(i).to_ascii_lowercase().as_str(),
-            "said" | "expected" | "believed" | "thought" | "known"
+        return lower_is(
+            cx.tok(i),
+            &["said", "expected", "believed", "thought", "known"],
         );
     }
     false
@@ -1913,27 +1971,12 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
 
 /// The verbs among the [aux] words (the rest are adverbs: `also`, `later`).
 fn is_auxiliary_verb(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "has"
-            | "have"
-            | "had"
-            | "would"
-            | "will"
-            | "did"
-            | "does"
-            | "do"
-            | "is"
-            | "was"
-            | "were"
-            | "are"
-            | "be"
-            | "been"
-            | "could"
-            | "should"
-            | "might"
-            | "may"
-            | "must"
+    lower_is(
+        word,
+        &[
+            "has", "have", "had", "would", "will", "did", "does", "do", "is", "was", "were", "are",
+            "be", "been", "could", "should", "might", "may", "must",
+        ],
     )
 }
 
@@ -1959,10 +2002,7 @@ fn opens_bare_clause(cx: &Cx, c: usize, b: usize) -> bool {
 /// `last` and `next` only before another time word (`believe this gives …`).
 fn is_time_adjunct(cx: &Cx, c: usize, b: usize) -> bool {
     cx.is(c, W::TIME)
-        && (!matches!(
-            cx.tok(c).to_ascii_lowercase().as_str(),
-            "this" | "last" | "next"
-        ) || c + 1 < b && cx.is(c + 1, W::TIME))
+        && (!lower_is(cx.tok(c), &["this", "last", "next"]) || c + 1 < b && cx.is(c + 1, W::TIME))
 }
 
 /// Skips time words and adverbs after a cue, but not a comma.
@@ -1981,22 +2021,18 @@ fn opens_clause(cx: &Cx, c: usize, b: usize) -> bool {
     }
     let t = cx.tok(c);
     // `it’s`, `they're`: a pronoun with a contraction.
-    let stem = t
-        .split(['\'', '’'])
-        .next()
-        .unwrap_or(t)
-        .to_ascii_lowercase();
-    matches!(
-        stem.as_str(),
-        "it" | "he" | "she" | "they" | "we" | "i" | "you" | "there" | "that"
+    let stem = t.split(['\'', '’']).next().unwrap_or(t);
+    lower_is(
+        stem,
+        &["it", "he", "she", "they", "we", "i", "you", "there", "that"],
     ) || cx.is(c, W::PRONOUN)
         || cx.is(c, W::DET)
         || cx.kind(c) == TokenKind::Number
         || cx.kind(c) == TokenKind::Quote
         || (t.chars().next().is_some_and(char::is_uppercase) && !cx.is(c, W::PREP))
-        || matches!(
-            t.to_ascii_lowercase().as_str(),
-            "there" | "if" | "whether" | "nobody" | "everyone" | "none" | "no"
+        || lower_is(
+            t,
+            &["there", "if", "whether", "nobody", "everyone", "none", "no"],
         )
 }
 
@@ -2141,8 +2177,7 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
         return None;
     }
     if cx.is(a, W::PRONOUN) {
-        let lw = cx.tok(a).to_ascii_lowercase();
-        if matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i" | "it") {
+        if lower_is(cx.tok(a), &["he", "she", "they", "we", "i", "it"]) {
             return Some(Np {
                 start: a,
                 end: a + 1,
@@ -2246,9 +2281,11 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
     // `one of those advisers`, `some of his aides`: a part of a group.
     if a + 2 < b
         && cx.tok(a + 1) == "of"
-        && matches!(
-            cx.tok(a).to_ascii_lowercase().as_str(),
-            "one" | "some" | "many" | "most" | "several" | "two" | "three" | "both" | "all"
+        && lower_is(
+            cx.tok(a),
+            &[
+                "one", "some", "many", "most", "several", "two", "three", "both", "all",
+            ],
         )
     {
         if let Some(np) = forward_np(cx, a + 2, b).filter(|np| np.form == MentionForm::Description)
@@ -2429,7 +2466,7 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     }
     // `Barkley, who said he votes Democratic, …`: the relative pronoun's
     // antecedent.
-    if j > a + 1 && matches!(cx.tok(j - 1).to_ascii_lowercase().as_str(), "who" | "which") {
+    if j > a + 1 && lower_is(cx.tok(j - 1), &["who", "which"]) {
         let mut k = j - 1;
         if k > a && cx.tok(k - 1) == "," {
             k -= 1;
@@ -2442,9 +2479,11 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     if j > a + 2 && matches!(cx.tok(j - 1), "and" | "but") {
         // (`When asked whom she supported, Ms. Sherry smiled and said`: after
         // an opening subordinate clause.)
-        let opener = matches!(
-            cx.tok(a).to_ascii_lowercase().as_str(),
-            "when" | "asked" | "after" | "before" | "while" | "as" | "if" | "since"
+        let opener = lower_is(
+            cx.tok(a),
+            &[
+                "when", "asked", "after", "before", "while", "as", "if", "since",
+            ],
         );
         let a = match (a..(j - 1).min(a + 12)).find(|&k| cx.tok(k) == ",") {
             Some(comma) if opener => comma + 1,
@@ -2518,8 +2557,7 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
     }
     let last = end - 1;
     if cx.is(last, W::PRONOUN) {
-        let lw = cx.tok(last).to_ascii_lowercase();
-        return matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i" | "it").then_some(Np {
+        return lower_is(cx.tok(last), &["he", "she", "they", "we", "i", "it"]).then_some(Np {
             start: last,
             end,
             form: MentionForm::Pronoun,

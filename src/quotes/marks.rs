@@ -53,13 +53,24 @@ fn next_char(text: &str, pos: usize) -> Option<char> {
     text[pos..].chars().next()
 }
 
+// (`matches!` rather than `"([{…".contains(c)`: a string search per
+// quotation mark adds up over an article.)
 fn opening_context(c: Option<char>) -> bool {
-    c.is_none_or(|c| c.is_whitespace() || "([{—–-/".contains(c) || crate::segment::is_quote_char(c))
+    c.is_none_or(|c| {
+        c.is_whitespace()
+            || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/')
+            || crate::segment::is_quote_char(c)
+    })
 }
 
 fn closing_context(c: Option<char>) -> bool {
     c.is_none_or(|c| {
-        c.is_whitespace() || ".,;:!?)]}—–-…".contains(c) || crate::segment::is_quote_char(c)
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '—' | '–' | '-' | '…'
+            )
+            || crate::segment::is_quote_char(c)
     })
 }
 
@@ -287,7 +298,9 @@ fn push(text: &str, out: &mut Vec<Region>, tokens: (usize, usize), cstart: usize
     let ends_with_punct = trimmed
         .trim_end_matches(crate::segment::is_quote_char)
         .ends_with([',', '.', '?', '!', '…', '—']);
-    let multi_sentence = trimmed.match_indices(['.', '?', '!']).any(|(i, _)| {
+    // (Bytes, not chars: the three marks are ASCII, which no other
+    // character's UTF-8 bytes can be, and quotes run long.)
+    let multi_sentence = memchr::memchr3_iter(b'.', b'?', b'!', trimmed.as_bytes()).any(|i| {
         trimmed[i + 1..].starts_with(' ')
             && trimmed[i + 1..]
                 .trim_start()
