@@ -109,6 +109,7 @@ pub(super) fn needs_quotes(field: &[u8]) -> bool {
 /// [`is_special`] over a whole block at once: each byte is compared and the
 /// results ORed together, without `||` (short-circuiting would keep the
 /// compiler from comparing the block in one go).
+#[inline]
 fn has_special<const N: usize>(block: &[u8; N]) -> bool {
     let mut hits = [0u8; N];
     for (hit, &b) in hits.iter_mut().zip(block) {
