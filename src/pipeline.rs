@@ -801,6 +801,38 @@ mod tests {
         assert_eq!(err.to_string(), "disk full");
     }
 
+    /// [`Failing`], with rows rendered by the workers.
+    struct FailingRendered(Failing);
+    impl Sink for FailingRendered {
+        fn renderer(&self) -> Option<Renderer> {
+            Some(Renderer::Csv { guard: true })
+        }
+        fn write(&mut self, _: &Extraction) -> Result<()> {
+            Err(Error::Usage("rows were not rendered".into()))
+        }
+        fn write_rendered(&mut self, x: &Extraction, _: &Rendered) -> Result<()> {
+            self.0.write(x)
+        }
+        fn write_rejected(&mut self, r: &Rejected) -> Result<()> {
+            self.0.write_rejected(r)
+        }
+        fn finish(&mut self) -> Result<Summary> {
+            self.0.finish()
+        }
+    }
+
+    #[test]
+    fn a_sink_error_on_rendered_rows_ends_the_run() {
+        let all = items(5000);
+        let err = run_items(
+            move || Box::new(all.into_iter()),
+            &options(2, 2),
+            &mut FailingRendered(Failing(0)),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+    }
+
     #[test]
     fn a_panicking_article_becomes_a_rejection() {
         // Keep the expected panic's message out of the test output.
