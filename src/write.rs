@@ -592,8 +592,9 @@ pub enum Renderer {
 /// Tables whose rows an article has (speakers.csv is written at the end).
 const ARTICLE_TABLES: usize = 5;
 
-/// Per-thread buffers for [`Renderer::render`]: they grow to the largest
-/// article a thread has seen and are reused, so rendering allocates only the
+/// Work buffers for [`Renderer::render`], one per worker (the run loop makes
+/// one per rayon job with `map_init`): they grow to the largest article seen
+/// and are reused from article to article, so rendering allocates only the
 /// [`Rendered`] it hands out.
 #[derive(Debug, Default)]
 pub struct RenderScratch {
@@ -602,9 +603,9 @@ pub struct RenderScratch {
     tables: [Vec<u8>; ARTICLE_TABLES],
 }
 
-/// Buffers larger than this are given back after an article instead of
-/// being kept for the next: one 40 MB article should not leave 200 MB of
-/// buffers behind on every thread.
+/// Buffers larger than this are given back before the next article instead
+/// of being kept: one 40 MB article should not leave 200 MB of buffers
+/// behind in a long-lived scratch (a sink's own, for [`Sink::write`]).
 const KEEP_SCRATCH: usize = 4 << 20;
 
 /// One article's rows, encoded by a [`Renderer`].
