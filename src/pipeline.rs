@@ -8,7 +8,10 @@
 //! and decodes articles into batches (at most [`RunOptions::batch_articles`]
 //! articles or [`RunOptions::batch_bytes`] of text), the calling thread
 //! extracts each batch in parallel on a rayon pool, and a writer thread
-//! writes the finished batch while the next one is extracted. At most a few
+//! writes the finished batch while the next one is extracted. The workers
+//! also encode each article's rows in the sink's format (the sink's
+//! [`Renderer`]), so the writer thread only appends bytes in input order and
+//! keeps the run's tally: encoding on one thread capped the run. At most a few
 //! batches are alive at once, so memory follows the batch size, not the
 //! corpus size. Results are collected in input order before writing, so the
 //! output bytes are the same for any number of threads.
@@ -25,7 +28,7 @@ use crate::ingest::{self, Source};
 use crate::model::{
     Article, Entities, Extraction, Mention, MentionForm, Quote, Rejected, Segmented,
 };
-use crate::write::{Sink, Summary};
+use crate::write::{RenderScratch, Rendered, Renderer, Sink, Summary};
 use crate::{dates, entities, quotes, segment};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -385,7 +388,8 @@ where
     // One batch being filled, one queued, one extracted, one queued for
     // writing, one being written: memory stays at about five batches.
     let (to_extract, extract_queue) = sync_channel::<Vec<Work>>(1);
-    let (to_write, write_queue) = sync_channel::<Vec<Result<Extraction, Rejected>>>(1);
+    let (to_write, write_queue) = sync_channel::<Vec<Done>>(1);
+    let renderer = sink.renderer();
 
     let writing = &mut *sink;
     let written = std::thread::scope(|scope| {
@@ -418,7 +422,7 @@ where
                 let mut bytes = 0;
                 for item in &batch {
                     match item {
-                        Ok(x) => {
+                        Ok((x, rendered)) => {
                             bytes += x.article.text.len() as u64;
                             // A file read with a problem (decoded as
                             // Windows-1252, a bad date) is named on stderr
@@ -431,7 +435,10 @@ where
                                     ));
                                 }
                             }
-                            writing.write(x)?;
+                            match rendered {
+                                Some(rendered) => writing.write_rendered(x, rendered)?,
+                                None => writing.write(x)?,
+                            }
                         }
                         Err(r) => {
                             if report_skipped {
@@ -453,7 +460,14 @@ where
         // Extraction on this thread, so the pool's workers are the only
         // busy threads while a batch is extracted.
         for batch in extract_queue {
-            let done: Vec<_> = pool.install(|| batch.into_par_iter().map(process_work).collect());
+            let done: Vec<Done> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map_init(RenderScratch::default, |scratch, work| {
+                        render(process_work(work), renderer, scratch)
+                    })
+                    .collect()
+            });
             if to_write.send(done).is_err() {
                 break; // the writer stopped on an error; it reports it
             }
@@ -486,6 +500,22 @@ fn spawn<'scope, 'env, T: Send + 'scope>(
         .name(name.to_string())
         .spawn_scoped(scope, f)
         .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))
+}
+
+/// One extracted unit of a batch, with its rows already encoded when the
+/// sink has a [`Renderer`].
+type Done = Result<(Extraction, Option<Rendered>), Rejected>;
+
+/// Encodes an extracted article's rows on the worker that extracted it, so
+/// that the writer thread only appends bytes (see [`Renderer`]).
+fn render(
+    item: Result<Extraction, Rejected>,
+    renderer: Option<Renderer>,
+    scratch: &mut RenderScratch,
+) -> Done {
+    let x = item?;
+    let rendered = renderer.and_then(|r| r.render(&x, scratch));
+    Ok((x, rendered))
 }
 
 /// Reads (for a `.txt` file) and extracts one unit of a batch.
@@ -766,6 +796,38 @@ mod tests {
             move || Box::new(all.into_iter()),
             &options(2, 2),
             &mut Failing(0),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+    }
+
+    /// [`Failing`], with rows rendered by the workers.
+    struct FailingRendered(Failing);
+    impl Sink for FailingRendered {
+        fn renderer(&self) -> Option<Renderer> {
+            Some(Renderer::Csv { guard: true })
+        }
+        fn write(&mut self, _: &Extraction) -> Result<()> {
+            Err(Error::Usage("rows were not rendered".into()))
+        }
+        fn write_rendered(&mut self, x: &Extraction, _: &Rendered) -> Result<()> {
+            self.0.write(x)
+        }
+        fn write_rejected(&mut self, r: &Rejected) -> Result<()> {
+            self.0.write_rejected(r)
+        }
+        fn finish(&mut self) -> Result<Summary> {
+            self.0.finish()
+        }
+    }
+
+    #[test]
+    fn a_sink_error_on_rendered_rows_ends_the_run() {
+        let all = items(5000);
+        let err = run_items(
+            move || Box::new(all.into_iter()),
+            &options(2, 2),
+            &mut FailingRendered(Failing(0)),
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "disk full");

@@ -8,7 +8,13 @@
 //!
 //! Every row is described once, as a list of [`Cell`]s in DESIGN.md's column
 //! order; the CSV and JSONL writers only differ in how they spell a cell, so
-//! the two formats cannot drift apart.
+//! the two formats cannot drift apart (the spelling is in `write/encode.rs`).
+//!
+//! A sink hands out its [`Renderer`] so that the run's worker threads can
+//! encode each article's rows into bytes ([`Rendered`]); the sink's thread
+//! then only appends those bytes in input order ([`Sink::write_rendered`]),
+//! keeps the tally and owns the files. [`Sink::write`] does both steps on
+//! the calling thread, with the same encoder, for callers without workers.
 //!
 //! Files appear atomically: rows go to hidden temporary files in the output
 //! folder (`.quotes.csv.tmp`) that are renamed into place by `finish`, so a
@@ -31,13 +37,28 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod encode;
 mod tally;
+use encode::format_num;
+pub use encode::guard_needed;
 use tally::Tally;
 
 /// Where extracted rows go. The run loop is generic over it.
 pub trait Sink: Send {
     /// Appends the rows of one article.
     fn write(&mut self, extraction: &Extraction) -> Result<()>;
+    /// The renderer that encodes rows for [`Sink::write_rendered`] on other
+    /// threads, or `None` if the sink encodes them itself in `write`.
+    fn renderer(&self) -> Option<Renderer> {
+        None
+    }
+    /// Appends the rows of one article that this sink's renderer encoded
+    /// (from `extraction`). A sink that gets rows of another renderer
+    /// writes `extraction` itself.
+    fn write_rendered(&mut self, extraction: &Extraction, rendered: &Rendered) -> Result<()> {
+        let _ = rendered;
+        self.write(extraction)
+    }
     /// Appends an articles row for a file or record that could not be read.
     fn write_rejected(&mut self, rejected: &Rejected) -> Result<()>;
     /// Called after each batch of articles; a streaming sink flushes here so
@@ -302,6 +323,9 @@ struct Scratch {
     mentions: Vec<usize>,
     dates: Vec<usize>,
     id: String,
+    /// The articles row's `published` and `warnings` cells.
+    published: String,
+    warnings: String,
 }
 
 impl Scratch {
@@ -344,6 +368,17 @@ impl Scratch {
         self.dates.extend(0..x.dates.len());
         self.dates
             .sort_by_key(|&i| (x.dates[i].span.start, x.dates[i].span.end));
+        self.published.clear();
+        if let Some(date) = x.article.published {
+            push_date(&mut self.published, date);
+        }
+        self.warnings.clear();
+        for (i, w) in x.article.warnings.iter().enumerate() {
+            if i > 0 {
+                self.warnings.push(';');
+            }
+            self.warnings.push_str(w);
+        }
     }
 }
 
@@ -366,6 +401,8 @@ fn article_rows(
         mentions,
         dates,
         id: id_buf,
+        published,
+        warnings,
     } = scratch;
 
     for (n, &qi) in quotes.iter().enumerate() {
@@ -373,7 +410,7 @@ fn article_rows(
         id_buf.clear();
         id_buf.push_str(id);
         id_buf.push('#');
-        push_num(id_buf, n as u64 + 1);
+        push_id_num(id_buf, n as u64 + 1);
         let mention = q.speaker_mention.map(|s| slice(text, s)).unwrap_or("");
         let cue = q.cue.map(|s| slice(text, s)).unwrap_or("");
         emit(
@@ -454,11 +491,6 @@ fn article_rows(
         )?;
     }
 
-    let published = a
-        .published
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    let warnings = a.warnings.join(";");
     let attributed = x.quotes.iter().filter(|q| !q.speaker.is_empty()).count();
     emit(
         Table::Articles,
@@ -466,7 +498,7 @@ fn article_rows(
             Cell::Text(id),
             Cell::Text(&a.path),
             Cell::Text(&a.title),
-            Cell::Text(&published),
+            Cell::Text(published),
             Cell::Num(text.len() as u64),
             Cell::Num(x.paragraphs as u64),
             Cell::Num(x.sentences as u64),
@@ -474,7 +506,7 @@ fn article_rows(
             Cell::Num(attributed as u64),
             Cell::Num(x.entities.entities.len() as u64),
             Cell::Num(x.dates.len() as u64),
-            Cell::Text(&warnings),
+            Cell::Text(warnings),
         ],
     )
 }
@@ -507,57 +539,151 @@ fn entity_id(buf: &mut String, article_id: &str, n: usize) {
     buf.clear();
     buf.push_str(article_id);
     buf.push_str("/e");
-    push_num(buf, n as u64);
+    push_id_num(buf, n as u64);
 }
 
-fn push_num(buf: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    for &d in format_num(n, &mut digits) {
+fn push_id_num(buf: &mut String, n: u64) {
+    for &d in format_num(n, &mut [0; 20]) {
         buf.push(char::from(d));
     }
 }
 
-/// Decimal digits of `n` without going through `fmt` (rows are written by the
-/// million; this is the hot path of the writer).
-fn format_num(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// `2024-05-04`, as chrono's `%Y-%m-%d` spells it, without its formatting
+/// machinery for the years it spells as four plain digits.
+fn push_date(buf: &mut String, date: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        // chrono writes a sign (`+10000-01-01`); left to chrono.
+        buf.push_str(&date.format("%Y-%m-%d").to_string());
+        return;
+    }
+    let digits = |buf: &mut String, n: u32, width: u32| {
+        for place in (0..width).rev() {
+            buf.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+        }
+    };
+    digits(buf, year as u32, 4);
+    buf.push('-');
+    digits(buf, date.month(), 2);
+    buf.push('-');
+    digits(buf, date.day(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// Rendering on the worker threads
+
+/// How a sink spells its rows, as a small value any thread can hold.
+///
+/// Encoding rows was most of the writer thread's work (about five bytes of
+/// CSV per byte of text), and with one writer thread it capped the run
+/// however many workers extracted. So the run loop asks the sink for its
+/// renderer, the workers encode each article's rows with it
+/// ([`Renderer::render`]), and the sink's thread only appends the finished
+/// bytes in input order ([`Sink::write_rendered`]) and keeps the tally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renderer {
+    /// The five CSV tables; `guard` puts the formula guard on text cells.
+    Csv { guard: bool },
+    /// JSON Lines records.
+    Jsonl,
+}
+
+/// Tables whose rows an article has (speakers.csv is written at the end).
+const ARTICLE_TABLES: usize = 5;
+
+/// Work buffers for [`Renderer::render`], one per worker (the run loop makes
+/// one per rayon job with `map_init`): they grow to the largest article seen
+/// and are reused from article to article, so rendering allocates only the
+/// [`Rendered`] it hands out.
+#[derive(Debug, Default)]
+pub struct RenderScratch {
+    rows: Scratch,
+    /// Encoded rows by [`Table`] discriminant.
+    tables: [Vec<u8>; ARTICLE_TABLES],
+}
+
+/// Buffers larger than this are given back before the next article instead
+/// of being kept: one 40 MB article should not leave 200 MB of buffers
+/// behind in a long-lived scratch (a sink's own, for [`Sink::write`]).
+const KEEP_SCRATCH: usize = 4 << 20;
+
+/// One article's rows, encoded by a [`Renderer`].
+#[derive(Debug)]
+pub struct Rendered {
+    renderer: Renderer,
+    /// Every row, table after table.
+    bytes: Vec<u8>,
+    /// End of each table's rows in `bytes`, by [`Table`] discriminant.
+    ends: [usize; ARTICLE_TABLES],
+    /// The article's quote indexes in text order, for the tally.
+    quotes: Vec<usize>,
+}
+
+impl Rendered {
+    /// The rows of `table` (empty for speakers).
+    fn table(&self, table: Table) -> &[u8] {
+        let i = table as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.ends
+            .get(i)
+            .and_then(|&end| self.bytes.get(start..end))
+            .unwrap_or(&[])
+    }
+}
+
+impl Renderer {
+    /// Encodes the rows of `x`, or `None` if the encoder failed (it cannot
+    /// for in-memory buffers; the sink's own [`Sink::write`] then reports
+    /// it).
+    pub fn render(self, x: &Extraction, scratch: &mut RenderScratch) -> Option<Rendered> {
+        self.render_into(x, scratch).ok()?;
+        let total = scratch.tables.iter().map(Vec::len).sum();
+        // Sized exactly: batches of rendered rows wait in the channels.
+        let mut bytes = Vec::with_capacity(total);
+        let mut ends = [0; ARTICLE_TABLES];
+        for (end, table) in ends.iter_mut().zip(&scratch.tables) {
+            bytes.extend_from_slice(table);
+            *end = bytes.len();
+        }
+        Some(Rendered {
+            renderer: self,
+            bytes,
+            ends,
+            quotes: scratch.rows.quotes.clone(),
+        })
+    }
+
+    /// Encodes the rows of `x` into `scratch.tables`.
+    fn render_into(self, x: &Extraction, scratch: &mut RenderScratch) -> io::Result<()> {
+        let RenderScratch { rows, tables } = scratch;
+        for table in tables.iter_mut() {
+            if table.capacity() > KEEP_SCRATCH {
+                *table = Vec::new();
+            }
+            table.clear();
+        }
+        rows.prepare(x);
+        article_rows(
+            x,
+            rows,
+            &mut |table, cells| match tables.get_mut(table as usize) {
+                Some(buf) => self.row(buf, table, cells),
+                None => Ok(()),
+            },
+        )
+    }
+
+    /// Appends one row in this renderer's format.
+    fn row(self, buf: &mut Vec<u8>, table: Table, cells: &[Cell]) -> io::Result<()> {
+        match self {
+            Renderer::Csv { guard } => {
+                encode::csv_row(buf, cells, guard);
+                Ok(())
+            }
+            Renderer::Jsonl => encode::json_row(buf, table, cells),
         }
     }
-    &buf[i..]
-}
-
-/// A confidence as `0.00`..`1.00`. Values outside 0..1 (or NaN) are clamped:
-/// the column promises 0..1.
-fn format_conf(c: f32, buf: &mut [u8; 4]) -> &[u8] {
-    let hundredths = if c.is_finite() {
-        (c.clamp(0.0, 1.0) * 100.0).round() as u8
-    } else {
-        0
-    };
-    buf[0] = b'0' + hundredths / 100;
-    buf[1] = b'.';
-    buf[2] = b'0' + (hundredths / 10) % 10;
-    buf[3] = b'0' + hundredths % 10;
-    buf
-}
-
-/// Whether a text cell needs the formula guard. A spreadsheet treats a cell
-/// starting with `=`, `+`, `-` or `@` as a formula, so a quote such as
-/// `=HYPERLINK("http://…")` in a scraped page, or a file named `+cmd.txt`,
-/// would run when a journalist opens quotes.csv (CSV injection, OWASP). Tab
-/// and carriage return are on OWASP's list too, since some spreadsheets strip
-/// them and then see the formula behind them.
-pub fn guard_needed(cell: &str) -> bool {
-    matches!(
-        cell.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
 }
 
 // ---------------------------------------------------------------------------
@@ -565,9 +691,21 @@ pub fn guard_needed(cell: &str) -> bool {
 
 /// An open temporary CSV file and where it goes when finished.
 struct CsvFile {
-    writer: Option<CsvWriter>,
+    writer: Option<BufWriter<File>>,
     tmp: PathBuf,
     path: PathBuf,
+}
+
+impl CsvFile {
+    /// Appends encoded rows; a write error names the temporary file.
+    fn append(&mut self, rows: &[u8]) -> Result<()> {
+        match self.writer.as_mut() {
+            Some(writer) if !rows.is_empty() => {
+                writer.write_all(rows).map_err(|e| Error::io(&self.tmp, e))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Writes the six CSV files of DESIGN.md into a folder.
@@ -576,11 +714,12 @@ pub struct CsvSink {
     /// discriminant); speakers.csv is written whole by `finish`.
     files: Vec<CsvFile>,
     dir: PathBuf,
-    options: WriteOptions,
+    renderer: Renderer,
     tally: Tally,
-    scratch: Scratch,
-    /// Holds `'` + cell for guarded cells.
-    guarded: Vec<u8>,
+    /// For articles given to [`Sink::write`] rather than rendered by a
+    /// worker, and for the rows encoded here (rejections, speakers).
+    scratch: RenderScratch,
+    row: Vec<u8>,
     started: Instant,
     finished: bool,
 }
@@ -595,16 +734,16 @@ fn open_csv(dir: &Path, table: Table) -> Result<CsvFile> {
     let path = dir.join(table.file_name());
     let tmp = tmp_path(dir, table.file_name());
     let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let mut writer = CsvWriter::new(file);
-    for (i, column) in table.columns().iter().enumerate() {
-        writer.field(i, column.as_bytes());
-    }
-    writer.end_row().map_err(|e| Error::io(&tmp, e))?;
-    Ok(CsvFile {
-        writer: Some(writer),
+    let mut header = Vec::new();
+    let columns: Vec<Cell> = table.columns().iter().map(|c| Cell::Text(c)).collect();
+    encode::csv_row(&mut header, &columns, false);
+    let mut file = CsvFile {
+        writer: Some(BufWriter::with_capacity(CSV_BUFFER, file)),
         tmp,
         path,
-    })
+    };
+    file.append(&header)?;
+    Ok(file)
 }
 
 /// Flushes, syncs and renames a finished CSV into place.
@@ -613,110 +752,11 @@ fn close_csv(file: &mut CsvFile) -> Result<()> {
         return Ok(());
     };
     let io_err = |e: io::Error| Error::io(&file.tmp, e);
-    let inner = writer.into_inner().map_err(io_err)?;
+    let inner = writer.into_inner().map_err(|e| io_err(e.into_error()))?;
     // Synced before the rename so that a crash cannot leave a renamed but
     // empty file behind.
     inner.sync_all().map_err(io_err)?;
     fs::rename(&file.tmp, &file.path).map_err(|e| Error::io(&file.path, e))
-}
-
-/// Writes CSV as the `csv` crate does by default (RFC 4180: a field is
-/// quoted when it holds `,`, `"`, `\r` or `\n`, and inner quotes are
-/// doubled; rows end in `\n`), for rows whose cells are all in memory.
-/// The crate's incremental writer re-checks its buffer and state for every
-/// field and byte run, which made it most of the writer's cost.
-struct CsvWriter {
-    buf: Vec<u8>,
-    file: File,
-}
-
-impl CsvWriter {
-    fn new(file: File) -> CsvWriter {
-        CsvWriter {
-            buf: Vec::with_capacity(CSV_BUFFER + 4096),
-            file,
-        }
-    }
-
-    /// Appends field number `i` (from 0) of the current row.
-    fn field(&mut self, i: usize, field: &[u8]) {
-        if i > 0 {
-            self.buf.push(b',');
-        }
-        // memchr looks at a vector of bytes at a time: quote cells run to
-        // hundreds of bytes, and most need no quoting.
-        let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
-            || memchr::memchr(b'\r', field).is_some();
-        if !special {
-            self.buf.extend_from_slice(field);
-            return;
-        }
-        self.buf.push(b'"');
-        let mut from = 0;
-        for quote in memchr::memchr_iter(b'"', field) {
-            // Up to and including the quote, then the quote again.
-            self.buf.extend_from_slice(&field[from..=quote]);
-            self.buf.push(b'"');
-            from = quote + 1;
-        }
-        self.buf.extend_from_slice(&field[from..]);
-        self.buf.push(b'"');
-    }
-
-    /// Appends a field that never needs quotes (a number).
-    fn number(&mut self, i: usize, field: &[u8]) {
-        if i > 0 {
-            self.buf.push(b',');
-        }
-        self.buf.extend_from_slice(field);
-    }
-
-    /// Ends the row, writing the buffer out once it is full.
-    fn end_row(&mut self) -> io::Result<()> {
-        self.buf.push(b'\n');
-        if self.buf.len() >= CSV_BUFFER {
-            self.file.write_all(&self.buf)?;
-            self.buf.clear();
-        }
-        Ok(())
-    }
-
-    fn into_inner(mut self) -> io::Result<File> {
-        self.file.write_all(&self.buf)?;
-        self.buf.clear();
-        Ok(self.file)
-    }
-}
-
-fn write_csv_row(
-    writer: &mut CsvWriter,
-    cells: &[Cell],
-    guard: bool,
-    guarded: &mut Vec<u8>,
-) -> io::Result<()> {
-    let mut num = [0u8; 20];
-    let mut conf = [0u8; 4];
-    if let [Cell::Text("") | Cell::Opt(None)] = cells {
-        // A row of one empty cell is `""`, or it would read as no row.
-        writer.buf.extend_from_slice(b"\"\"");
-        return writer.end_row();
-    }
-    for (i, cell) in cells.iter().enumerate() {
-        match *cell {
-            Cell::Text(s) if guard && guard_needed(s) => {
-                guarded.clear();
-                guarded.push(b'\'');
-                guarded.extend_from_slice(s.as_bytes());
-                writer.field(i, guarded);
-            }
-            Cell::Text(s) => writer.field(i, s.as_bytes()),
-            Cell::Num(n) => writer.number(i, format_num(n, &mut num)),
-            Cell::Opt(Some(n)) => writer.number(i, format_num(n as u64, &mut num)),
-            Cell::Opt(None) => writer.number(i, b""),
-            Cell::Conf(c) => writer.number(i, format_conf(c, &mut conf)),
-        }
-    }
-    writer.end_row()
 }
 
 impl CsvSink {
@@ -727,57 +767,65 @@ impl CsvSink {
         let mut sink = CsvSink {
             files: Vec::with_capacity(5),
             dir: dir.to_path_buf(),
-            options,
+            renderer: Renderer::Csv {
+                guard: !options.raw_cells,
+            },
             tally: Tally::new(dir.to_path_buf()),
-            scratch: Scratch::default(),
-            guarded: Vec::new(),
+            scratch: RenderScratch::default(),
+            row: Vec::new(),
             started: Instant::now(),
             finished: false,
         };
         // Pushed one by one so that Drop removes the ones already created
         // if a later one fails.
-        for table in &Table::ALL[..5] {
+        for table in &Table::ALL[..ARTICLE_TABLES] {
             sink.files.push(open_csv(dir, *table)?);
         }
         Ok(sink)
     }
 
-    fn emit_with<F>(&mut self, rows: F) -> Result<()>
-    where
-        F: FnOnce(&mut Scratch, &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>) -> io::Result<()>,
-    {
-        let guard = !self.options.raw_cells;
-        let files = &mut self.files;
-        let guarded = &mut self.guarded;
-        let mut failed: Option<usize> = None;
-        let mut emit = |table: Table, cells: &[Cell]| -> io::Result<()> {
-            let i = table as usize;
-            let Some(writer) = files.get_mut(i).and_then(|f| f.writer.as_mut()) else {
-                return Ok(());
-            };
-            write_csv_row(writer, cells, guard, guarded).inspect_err(|_| failed = Some(i))
-        };
-        let result = rows(&mut self.scratch, &mut emit);
-        result.map_err(|e| {
-            let path = failed
-                .and_then(|i| self.files.get(i))
-                .map(|f| f.tmp.clone())
-                .unwrap_or_else(|| self.dir.clone());
-            Error::io(path, e)
-        })
+    /// Appends the rows of each table to its file.
+    fn append<'a>(&mut self, tables: impl Iterator<Item = &'a [u8]>) -> Result<()> {
+        for (file, rows) in self.files.iter_mut().zip(tables) {
+            file.append(rows)?;
+        }
+        Ok(())
     }
 }
 
 impl Sink for CsvSink {
+    fn renderer(&self) -> Option<Renderer> {
+        Some(self.renderer)
+    }
+
     fn write(&mut self, x: &Extraction) -> Result<()> {
-        self.scratch.prepare(x);
-        self.emit_with(|scratch, emit| article_rows(x, scratch, emit))?;
-        self.tally.add(x, &self.scratch.quotes)?;
-        Ok(())
+        self.renderer
+            .render_into(x, &mut self.scratch)
+            .map_err(|e| Error::io(&self.dir, e))?;
+        let tables = std::mem::take(&mut self.scratch.tables);
+        let appended = self.append(tables.iter().map(Vec::as_slice));
+        self.scratch.tables = tables;
+        appended?;
+        self.tally.add(x, &self.scratch.rows.quotes)
+    }
+
+    fn write_rendered(&mut self, x: &Extraction, rendered: &Rendered) -> Result<()> {
+        if rendered.renderer != self.renderer {
+            return self.write(x);
+        }
+        self.append(Table::ALL.iter().map(|&t| rendered.table(t)))?;
+        self.tally.add(x, &rendered.quotes)
     }
 
     fn write_rejected(&mut self, r: &Rejected) -> Result<()> {
-        self.emit_with(|_, emit| rejected_row(r, emit))?;
+        self.row.clear();
+        let (row, renderer) = (&mut self.row, self.renderer);
+        rejected_row(r, &mut |table, cells| renderer.row(row, table, cells))
+            .map_err(|e| Error::io(&self.dir, e))?;
+        let articles = Table::Articles as usize;
+        if let Some(file) = self.files.get_mut(articles) {
+            file.append(&self.row)?;
+        }
         self.tally.reject();
         Ok(())
     }
@@ -788,12 +836,13 @@ impl Sink for CsvSink {
         }
         let mut speakers = open_csv(&self.dir, Table::Speakers)?;
         {
-            let guard = !self.options.raw_cells;
-            let guarded = &mut self.guarded;
+            let (row, renderer) = (&mut self.row, self.renderer);
             let tmp = speakers.tmp.clone();
             if let Some(writer) = speakers.writer.as_mut() {
-                let mut emit = |_: Table, cells: &[Cell]| -> io::Result<()> {
-                    write_csv_row(writer, cells, guard, guarded)
+                let mut emit = |table: Table, cells: &[Cell]| -> io::Result<()> {
+                    row.clear();
+                    renderer.row(row, table, cells)?;
+                    writer.write_all(row)
                 };
                 self.tally.speaker_rows(&tmp, &mut emit)?;
             }
@@ -834,7 +883,8 @@ pub struct JsonlSink {
     /// How errors name the destination.
     label: PathBuf,
     tally: Tally,
-    scratch: Scratch,
+    scratch: RenderScratch,
+    row: Vec<u8>,
     started: Instant,
     finished: bool,
 }
@@ -843,27 +893,6 @@ pub struct JsonlSink {
 pub const JSONL_FILE: &str = "records.jsonl";
 
 const JSONL_BUFFER: usize = 1 << 18;
-
-fn write_json_row(out: &mut dyn Write, table: Table, cells: &[Cell]) -> io::Result<()> {
-    let mut num = [0u8; 20];
-    let mut conf = [0u8; 4];
-    out.write_all(b"{\"record\":\"")?;
-    out.write_all(table.record().as_bytes())?;
-    out.write_all(b"\"")?;
-    for (name, cell) in table.columns().iter().zip(cells) {
-        out.write_all(b",\"")?;
-        out.write_all(name.as_bytes())?;
-        out.write_all(b"\":")?;
-        match *cell {
-            Cell::Text(s) => serde_json::to_writer(&mut *out, s).map_err(io::Error::from)?,
-            Cell::Num(n) => out.write_all(format_num(n, &mut num))?,
-            Cell::Opt(Some(n)) => out.write_all(format_num(n as u64, &mut num))?,
-            Cell::Opt(None) => out.write_all(b"null")?,
-            Cell::Conf(c) => out.write_all(format_conf(c, &mut conf))?,
-        }
-    }
-    out.write_all(b"}\n")
-}
 
 impl JsonlSink {
     /// Writes `records.jsonl` in `dir` (created if needed), atomically.
@@ -892,7 +921,8 @@ impl JsonlSink {
             target: None,
             label,
             tally: Tally::new(std::env::temp_dir()),
-            scratch: Scratch::default(),
+            scratch: RenderScratch::default(),
+            row: Vec::new(),
             started: Instant::now(),
             finished: false,
         }
@@ -901,25 +931,51 @@ impl JsonlSink {
     fn err(&self, e: io::Error) -> Error {
         Error::io(&self.label, e)
     }
+
+    /// Appends encoded records.
+    fn append(&mut self, records: &[u8]) -> Result<()> {
+        match self.out.as_mut() {
+            Some(out) => out
+                .write_all(records)
+                .map_err(|e| Error::io(&self.label, e)),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Sink for JsonlSink {
+    fn renderer(&self) -> Option<Renderer> {
+        Some(Renderer::Jsonl)
+    }
+
     fn write(&mut self, x: &Extraction) -> Result<()> {
-        self.scratch.prepare(x);
-        if let Some(out) = self.out.as_mut() {
-            let mut emit = |t: Table, cells: &[Cell]| write_json_row(out, t, cells);
-            let result = article_rows(x, &mut self.scratch, &mut emit);
-            result.map_err(|e| Error::io(&self.label, e))?;
+        Renderer::Jsonl
+            .render_into(x, &mut self.scratch)
+            .map_err(|e| self.err(e))?;
+        let tables = std::mem::take(&mut self.scratch.tables);
+        let appended = tables.iter().try_for_each(|t| self.append(t));
+        self.scratch.tables = tables;
+        appended?;
+        self.tally.add(x, &self.scratch.rows.quotes)
+    }
+
+    fn write_rendered(&mut self, x: &Extraction, rendered: &Rendered) -> Result<()> {
+        if rendered.renderer != Renderer::Jsonl {
+            return self.write(x);
         }
-        self.tally.add(x, &self.scratch.quotes)?;
-        Ok(())
+        self.append(&rendered.bytes)?;
+        self.tally.add(x, &rendered.quotes)
     }
 
     fn write_rejected(&mut self, r: &Rejected) -> Result<()> {
-        if let Some(out) = self.out.as_mut() {
-            let mut emit = |t: Table, cells: &[Cell]| write_json_row(out, t, cells);
-            rejected_row(r, &mut emit).map_err(|e| Error::io(&self.label, e))?;
-        }
+        let mut row = std::mem::take(&mut self.row);
+        row.clear();
+        let encoded = rejected_row(r, &mut |t, cells| encode::json_row(&mut row, t, cells));
+        let written = encoded
+            .map_err(|e| self.err(e))
+            .and_then(|()| self.append(&row));
+        self.row = row;
+        written?;
         self.tally.reject();
         Ok(())
     }
@@ -935,7 +991,12 @@ impl Sink for JsonlSink {
 
     fn finish(&mut self) -> Result<Summary> {
         if let Some(mut out) = self.out.take() {
-            let mut emit = |t: Table, cells: &[Cell]| write_json_row(&mut out, t, cells);
+            let row = &mut self.row;
+            let mut emit = |t: Table, cells: &[Cell]| -> io::Result<()> {
+                row.clear();
+                encode::json_row(row, t, cells)?;
+                out.write_all(row)
+            };
             self.tally.speaker_rows(&self.label, &mut emit)?;
             out.flush().map_err(|e| self.err(e))?;
             drop(out);
@@ -1457,8 +1518,89 @@ mod tests {
         assert_eq!(summary.articles, 0);
     }
 
+    /// Writes `xs` into `out` as the run loop does: rendered with the
+    /// sink's renderer (or with `renderer`, if given), then appended.
+    fn run_rendered(out: &Path, xs: &[Extraction], renderer: Option<Renderer>) -> Summary {
+        let mut sink = CsvSink::create(out, WriteOptions::default()).unwrap();
+        let renderer = renderer.or(sink.renderer()).unwrap();
+        let mut scratch = RenderScratch::default();
+        for x in xs {
+            let rendered = renderer.render(x, &mut scratch).unwrap();
+            sink.write_rendered(x, &rendered).unwrap();
+        }
+        sink.finish().unwrap()
+    }
+
+    #[test]
+    fn rows_rendered_elsewhere_are_the_rows_write_writes() {
+        let mut other = sample();
+        other.article.id = "world/002".into();
+        other.article.published = None;
+        other.quotes.pop();
+        let xs = [sample(), other];
+        let (dir, mut want) = run_csv(WriteOptions::default(), &xs);
+        let rendered = dir.path().join("rendered");
+        let mut got = run_rendered(&rendered, &xs, None);
+        // Rows of another format are not appended: the sink writes its own.
+        let fallback = dir.path().join("fallback");
+        let mut fell_back = run_rendered(&fallback, &xs, Some(Renderer::Jsonl));
+        for s in [&mut want, &mut got, &mut fell_back] {
+            s.elapsed = Duration::ZERO;
+        }
+        assert_eq!(got, want);
+        assert_eq!(fell_back, want);
+        for table in Table::ALL {
+            let name = table.file_name();
+            let want = std::fs::read(dir.path().join("out").join(name)).unwrap();
+            assert_eq!(std::fs::read(rendered.join(name)).unwrap(), want, "{name}");
+            assert_eq!(std::fs::read(fallback.join(name)).unwrap(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn jsonl_rendered_elsewhere_is_what_write_writes() {
+        let x = sample();
+        let records = |rendered: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut sink = JsonlSink::create(dir.path()).unwrap();
+            if rendered {
+                let r = sink.renderer().unwrap();
+                let bytes = r.render(&x, &mut RenderScratch::default()).unwrap();
+                sink.write_rendered(&x, &bytes).unwrap();
+            } else {
+                sink.write(&x).unwrap();
+            }
+            sink.finish().unwrap();
+            std::fs::read(dir.path().join(JSONL_FILE)).unwrap()
+        };
+        assert_eq!(records(true), records(false));
+    }
+
+    #[test]
+    fn published_dates_are_spelled_as_chrono_spells_them() {
+        for (y, m, d) in [
+            (2024, 5, 4),
+            (1, 1, 1),
+            (0, 12, 31),
+            (999, 10, 9),
+            (9999, 12, 31),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut s = String::new();
+            push_date(&mut s, date);
+            assert_eq!(s, date.format("%Y-%m-%d").to_string());
+        }
+        for y in [-1, 10_000, 262_000] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, 1, 2).unwrap();
+            let mut s = String::new();
+            push_date(&mut s, date);
+            assert_eq!(s, date.format("%Y-%m-%d").to_string());
+        }
+    }
+
     #[test]
     fn number_and_confidence_formatting() {
+        use super::encode::format_conf;
         let mut b = [0u8; 20];
         assert_eq!(format_num(0, &mut b), b"0");
         assert_eq!(format_num(1907, &mut b), b"1907");
@@ -1467,7 +1609,7 @@ mod tests {
             u64::MAX.to_string().as_bytes()
         );
         let mut s = String::from("a#");
-        push_num(&mut s, 42);
+        push_id_num(&mut s, 42);
         assert_eq!(s, "a#42");
         let mut c = [0u8; 4];
         assert_eq!(format_conf(0.875, &mut c), b"0.88");

@@ -1,0 +1,354 @@
+//! write::encode: one row of [`Cell`]s in, its CSV or JSON bytes out.
+//!
+//! In: a row's cells and the byte buffer to append it to. Out: the row's
+//! bytes at the end of the buffer, ending in `\n`. CSV is spelled as the
+//! `csv` crate spells it by default (RFC 4180: a field is quoted when it
+//! holds `,`, `"`, `\r` or `\n`, inner quotes are doubled, rows end in `\n`);
+//! JSON strings are spelled by `serde_json`.
+//!
+//! This is the hot loop of the writer: rows are encoded by the million, most
+//! cells are short (ids, kinds, offsets) and a few are long (quote texts), so
+//! the fast paths here are about not paying a function call or a `fmt`
+//! round trip per cell. It appends to an in-memory buffer only: no I/O, no
+//! choice of which rows to write.
+
+use super::{Cell, Table};
+use std::io;
+
+/// Appends one CSV row. With `guard`, text cells that a spreadsheet would
+/// run as a formula get a leading `'` (see [`guard_needed`]).
+pub(super) fn csv_row(buf: &mut Vec<u8>, cells: &[Cell], guard: bool) {
+    if let [Cell::Text("") | Cell::Opt(None)] = cells {
+        // A row of one empty cell is `""`, or it would read as no row.
+        buf.extend_from_slice(b"\"\"\n");
+        return;
+    }
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        match *cell {
+            Cell::Text(s) => csv_text(buf, s.as_bytes(), guard && guard_needed(s)),
+            Cell::Num(n) => push_num(buf, n),
+            Cell::Opt(Some(n)) => push_num(buf, n as u64),
+            Cell::Opt(None) => {}
+            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
+        }
+    }
+    buf.push(b'\n');
+}
+
+/// Appends a text field, quoted if it needs to be, `'`-prefixed if
+/// `guarded` (inside the quotes: the `'` is part of the cell's value).
+pub(super) fn csv_text(buf: &mut Vec<u8>, field: &[u8], guarded: bool) {
+    if !needs_quotes(field) {
+        if guarded {
+            buf.push(b'\'');
+        }
+        buf.extend_from_slice(field);
+        return;
+    }
+    buf.push(b'"');
+    if guarded {
+        buf.push(b'\'');
+    }
+    let mut from = 0;
+    for quote in memchr::memchr_iter(b'"', field) {
+        // Up to and including the quote, then the quote again.
+        buf.extend_from_slice(&field[from..=quote]);
+        buf.push(b'"');
+        from = quote + 1;
+    }
+    buf.extend_from_slice(&field[from..]);
+    buf.push(b'"');
+}
+
+/// The bytes that make a CSV field need quotes.
+const fn is_special(b: u8) -> bool {
+    matches!(b, b',' | b'"' | b'\n' | b'\r')
+}
+
+/// [`is_special`] as a table, for fields too short for a block.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_special(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// Whether a field holds `,`, `"`, `\r` or `\n`.
+///
+/// Most fields are short (an id, a kind, a name): a call to `memchr3` plus
+/// one to `memchr` for the fourth byte cost more in set-up than the field
+/// has bytes, and were most of the writer's time. So the field is tested in
+/// fixed-size blocks that the compiler turns into a few SIMD compares, the
+/// last block overlapping the one before it rather than leaving a tail to
+/// test byte by byte; only fields under 8 bytes go through a table. Long
+/// fields (quote texts) do go to `memchr`, whose set-up their length repays
+/// and which uses AVX2 when the processor has it (the blocks here are
+/// compiled for the baseline SSE2).
+pub(super) fn needs_quotes(field: &[u8]) -> bool {
+    if field.len() >= 96 {
+        memchr::memchr3(b',', b'"', b'\n', field).is_some()
+            || memchr::memchr(b'\r', field).is_some()
+    } else if field.len() >= 16 {
+        let (blocks, _) = field.as_chunks::<16>();
+        blocks.iter().any(has_special) || field.last_chunk::<16>().is_some_and(has_special)
+    } else if field.len() >= 8 {
+        let first = field.first_chunk::<8>();
+        let last = field.last_chunk::<8>();
+        first.is_some_and(has_special) || last.is_some_and(has_special)
+    } else {
+        field.iter().any(|&b| SPECIAL[usize::from(b)])
+    }
+}
+
+/// [`is_special`] over a whole block at once: each byte is compared and the
+/// results ORed together, without `||` (short-circuiting would keep the
+/// compiler from comparing the block in one go).
+#[inline]
+fn has_special<const N: usize>(block: &[u8; N]) -> bool {
+    let mut hits = [0u8; N];
+    for (hit, &b) in hits.iter_mut().zip(block) {
+        *hit = u8::from(b == b',') | u8::from(b == b'"') | u8::from(b == b'\n');
+        *hit |= u8::from(b == b'\r');
+    }
+    hits.iter().fold(0, |acc, &h| acc | h) != 0
+}
+
+/// Whether a text cell needs the formula guard. A spreadsheet treats a cell
+/// starting with `=`, `+`, `-` or `@` as a formula, so a quote such as
+/// `=HYPERLINK("http://…")` in a scraped page, or a file named `+cmd.txt`,
+/// would run when a journalist opens quotes.csv (CSV injection, OWASP). Tab
+/// and carriage return are on OWASP's list too, since some spreadsheets strip
+/// them and then see the formula behind them.
+pub fn guard_needed(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// Appends one JSON object: `{"record":"quote","article_id":…,…}` and `\n`.
+pub(super) fn json_row(buf: &mut Vec<u8>, table: Table, cells: &[Cell]) -> io::Result<()> {
+    buf.extend_from_slice(b"{\"record\":\"");
+    buf.extend_from_slice(table.record().as_bytes());
+    buf.push(b'"');
+    for (name, cell) in table.columns().iter().zip(cells) {
+        buf.extend_from_slice(b",\"");
+        buf.extend_from_slice(name.as_bytes());
+        buf.extend_from_slice(b"\":");
+        match *cell {
+            Cell::Text(s) => serde_json::to_writer(&mut *buf, s).map_err(io::Error::from)?,
+            Cell::Num(n) => push_num(buf, n),
+            Cell::Opt(Some(n)) => push_num(buf, n as u64),
+            Cell::Opt(None) => buf.extend_from_slice(b"null"),
+            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
+        }
+    }
+    buf.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// Appends the decimal digits of `n`.
+///
+/// Offsets inside an article, counts and sentence numbers are nearly all
+/// below 100,000, so those are appended as a copy of a known size (a few
+/// moves) from a table of digit pairs; the general path ends in a copy whose
+/// length is known only at run time, which is a call to `memcpy`.
+pub(super) fn push_num(buf: &mut Vec<u8>, n: u64) {
+    let pair = |n: u64| PAIRS[(n % 100) as usize];
+    let digit = |n: u64| b'0' + (n % 10) as u8;
+    match n {
+        0..=9 => buf.push(digit(n)),
+        10..=99 => buf.extend_from_slice(&pair(n)),
+        100..=999 => {
+            let [b, c] = pair(n);
+            buf.extend_from_slice(&[digit(n / 100), b, c]);
+        }
+        1_000..=9_999 => {
+            let ([a, b], [c, d]) = (pair(n / 100), pair(n));
+            buf.extend_from_slice(&[a, b, c, d]);
+        }
+        10_000..=99_999 => {
+            let ([b, c], [d, e]) = (pair(n / 100), pair(n));
+            buf.extend_from_slice(&[digit(n / 10_000), b, c, d, e]);
+        }
+        _ => buf.extend_from_slice(format_num(n, &mut [0; 20])),
+    }
+}
+
+/// `"00" "01" … "99"`: two digits per division by 100.
+static PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    pairs
+};
+
+/// Decimal digits of `n` without going through `fmt`.
+pub(super) fn format_num(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
+    while n >= 100 {
+        start -= 2;
+        buf[start..start + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        start -= 2;
+        buf[start..start + 2].copy_from_slice(&PAIRS[n as usize]);
+    } else {
+        start -= 1;
+        buf[start] = b'0' + n as u8;
+    }
+    &buf[start..]
+}
+
+/// A confidence as `0.00`..`1.00`. Values outside 0..1 (or NaN) are clamped:
+/// the column promises 0..1.
+pub(super) fn format_conf(c: f32, buf: &mut [u8; 4]) -> &[u8; 4] {
+    let hundredths = if c.is_finite() {
+        (c.clamp(0.0, 1.0) * 100.0).round() as u8
+    } else {
+        0
+    };
+    buf[0] = b'0' + hundredths / 100;
+    buf[1] = b'.';
+    buf[2] = b'0' + (hundredths / 10) % 10;
+    buf[3] = b'0' + hundredths % 10;
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(cells: &[Cell], guard: bool) -> String {
+        let mut buf = Vec::new();
+        csv_row(&mut buf, cells, guard);
+        String::from_utf8(buf).unwrap()
+    }
+
+    /// What the `csv` crate writes for the same fields, the reference this
+    /// module must match byte for byte.
+    fn reference(fields: &[&str]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(fields).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn special_bytes_are_found_in_blocks_and_in_the_tail() {
+        let plain = "The mayor spoke at the town hall on Tuesday evening";
+        assert!(!needs_quotes(plain.as_bytes()));
+        for special in [',', '"', '\n', '\r'] {
+            // Every position: in the first block, a later block, the tail.
+            for at in 0..plain.len() {
+                let mut s = plain.to_string();
+                s.insert(at, special);
+                assert!(needs_quotes(s.as_bytes()), "{special:?} at {at}");
+            }
+        }
+        for s in ["", "a", "it's fine; really", "über-Größe", "tab\there"] {
+            assert!(!needs_quotes(s.as_bytes()), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_match_to_string() {
+        let mut buf = Vec::new();
+        let mut powers: Vec<u64> = (0..20).map(|p| 10u64.pow(p)).collect();
+        powers.extend(powers.clone().iter().map(|p| p - 1));
+        for n in (0..100_000).chain(powers).chain([u64::MAX, u64::MAX / 3]) {
+            buf.clear();
+            buf.extend_from_slice(b"x,");
+            push_num(&mut buf, n);
+            assert_eq!(buf, format!("x,{n}").as_bytes());
+            assert_eq!(format_num(n, &mut [0; 20]), n.to_string().as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quoting_is_decided_as_a_byte_by_byte_scan_would(
+            field in "[a-z \u{e9}]{0,70}[,\"\n\r]?[a-z \u{e9}]{0,70}"
+        ) {
+            let scan = field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+            proptest::prop_assert_eq!(needs_quotes(field.as_bytes()), scan);
+            proptest::prop_assert_eq!(
+                csv(&[Cell::Text(&field), Cell::Text("x")], false),
+                reference(&[&field, "x"])
+            );
+        }
+    }
+
+    #[test]
+    fn rows_match_the_csv_crate() {
+        let long = "He said, \"we will\" and then\nleft; the council met at 7 p.m.";
+        for fields in [
+            vec!["a", "b", "c"],
+            vec!["", "x", ""],
+            vec![long, "Ça ira", "say \"cheese\""],
+            vec!["line\r\nbreak", "comma, here", "\""],
+        ] {
+            let cells: Vec<Cell> = fields.iter().map(|s| Cell::Text(s)).collect();
+            assert_eq!(csv(&cells, false), reference(&fields), "{fields:?}");
+        }
+        assert_eq!(csv(&[Cell::Text("")], false), "\"\"\n");
+        assert_eq!(csv(&[Cell::Opt(None)], false), "\"\"\n");
+    }
+
+    #[test]
+    fn numbers_and_absent_offsets() {
+        let cells = [
+            Cell::Num(0),
+            Cell::Num(7),
+            Cell::Num(10),
+            Cell::Num(1907),
+            Cell::Opt(None),
+            Cell::Opt(Some(42)),
+            Cell::Conf(0.5),
+        ];
+        assert_eq!(csv(&cells, true), "0,7,10,1907,,42,0.50\n");
+    }
+
+    #[test]
+    fn the_guard_goes_inside_the_quotes() {
+        assert_eq!(
+            csv(&[Cell::Text("=1"), Cell::Text("-2")], true),
+            "'=1,'-2\n"
+        );
+        assert_eq!(csv(&[Cell::Text("=a,b")], true), "\"'=a,b\"\n");
+        assert_eq!(csv(&[Cell::Text("=a,b")], false), "\"=a,b\"\n");
+    }
+
+    #[test]
+    fn json_rows_name_their_table_and_columns() {
+        let mut buf = Vec::new();
+        json_row(
+            &mut buf,
+            Table::Dates,
+            &[
+                Cell::Text("a/1"),
+                Cell::Text("on \"Monday\""),
+                Cell::Num(3),
+                Cell::Num(14),
+                Cell::Text("2024-05-06"),
+                Cell::Text("date"),
+                Cell::Opt(None),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "{\"record\":\"date\",\"article_id\":\"a/1\",\"text\":\"on \\\"Monday\\\"\",\
+             \"start\":3,\"end\":14,\"value\":\"2024-05-06\",\"kind\":\"date\",\"sentence\":null}\n"
+        );
+    }
+}
