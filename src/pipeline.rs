@@ -138,9 +138,12 @@ impl Default for RunOptions {
             report_skipped: false,
             exclude: None,
             // 256 articles keep two workers busy with little idle tail at
-            // the end of a batch; 32 MB caps a batch of very long texts.
+            // the end of a batch. 4 MB caps a batch of very long texts: a
+            // batch in flight holds its texts, their tokens and their encoded
+            // rows, about ten times the text, and five batches can be in
+            // flight (32 MB batches of 1.8 MB articles peaked at 377 MB).
             batch_articles: 256,
-            batch_bytes: 32 << 20,
+            batch_bytes: 4 << 20,
             shard: None,
         }
     }
