@@ -26,14 +26,27 @@ mod words;
 use crate::model::{Article, DateExpr, DateKind, Segmented, Span};
 use chrono::{Datelike, NaiveDate};
 use grammar::Caps;
+use std::sync::LazyLock;
 use words::{Amount, WORDS};
 
 pub use published::publication_date;
 
 /// The temporal expressions of `article`, in text order, with TimeML values.
+/// Relative expressions are resolved against `article.published`, or, when
+/// it has none, the date [`publication_date`] finds in the text.
 pub fn extract(article: &Article, seg: &Segmented) -> Vec<DateExpr> {
+    let dct = article
+        .published
+        .or_else(|| publication_date(&article.text));
+    extract_dated(article, seg, dct)
+}
+
+/// [`extract`] with the publication date already known (`None`: there is
+/// none), for a caller that has looked for it in the text already: the
+/// search reads the article's first and last lines with the whole grammar,
+/// which is worth doing once, not twice.
+pub fn extract_dated(article: &Article, seg: &Segmented, dct: Option<NaiveDate>) -> Vec<DateExpr> {
     let text = article.text.as_str();
-    let dct = article.published.or_else(|| publication_date(text));
     let re = &*grammar::GRAMMAR;
     let mut out: Vec<DateExpr> = Vec::new();
     // Clock times wait for the date of their sentence (`at 18:00 UTC on
@@ -205,62 +218,37 @@ impl<'t> Ctx<'t> {
 
 /// `Some(true)` for a future marker, `Some(false)` for a past one.
 fn tense_of(w: &str) -> Option<bool> {
-    const FUTURE: &[&str] = &[
-        "will",
-        "'ll",
-        "shall",
-        "won't",
-        "going",
-        "scheduled",
-        "expected",
-        "plans",
-        "plan",
-        "planned",
-        "due",
-        "slated",
-        "upcoming",
-        "set",
-        "next",
-        "until",
-        "expects",
-        "hopes",
-    ];
-    const PAST: &[&str] = &[
-        "said",
-        "was",
-        "were",
-        "had",
-        "did",
-        "told",
-        "announced",
-        "reported",
-        "came",
-        "went",
-        "took",
-        "made",
-        "gave",
-        "saw",
-        "fell",
-        "rose",
-        "last",
-        "ago",
-        "earlier",
-        "met",
-        "held",
-        "won",
-        "lost",
-    ];
-    if FUTURE.iter().any(|f| f.eq_ignore_ascii_case(w)) || w.ends_with("'ll") || w.ends_with("’ll")
-    {
+    // Looked up by key rather than compared with each of the ~40 markers:
+    // every date without a year asks this of up to 14 words around it.
+    let listed = words::lower_key(w).and_then(|k| {
+        let t = &*TENSE;
+        t.binary_search_by_key(&k, |&(key, _)| key)
+            .ok()
+            .map(|i| t[i].1)
+    });
+    if listed == Some(true) || w.ends_with("'ll") || w.ends_with("’ll") {
         return Some(true);
     }
-    if PAST.iter().any(|p| p.eq_ignore_ascii_case(w)) {
+    if listed == Some(false) {
         return Some(false);
     }
     // A verb in -ed (`closed`, `announced`); `need`, `seed` are too short to be.
     (w.len() > 4 && w.ends_with("ed") && w.chars().next().is_some_and(char::is_lowercase))
         .then_some(false)
 }
+
+/// `data/dates-tense.txt` by word key, sorted: (key, future).
+static TENSE: LazyLock<Vec<(u128, bool)>> = LazyLock::new(|| {
+    let mut t: Vec<(u128, bool)> = crate::lexicon::entries(include_str!("../data/dates-tense.txt"))
+        .filter_map(|e| {
+            let (w, tense) = e.split_once(' ')?;
+            Some((words::lower_key(w)?, tense == "future"))
+        })
+        .collect();
+    t.sort_unstable();
+    t.dedup_by_key(|&mut (k, _)| k);
+    t
+});
 
 struct Found {
     start: usize,

@@ -194,7 +194,67 @@ fn skip_space(t: &[u8], mut i: usize) -> usize {
 /// Whether a holiday name starts with `word`: such a match could be the
 /// holiday form's, which comes first, so it is left to the regexes.
 fn holiday_prefix(word: &str) -> bool {
-    WORDS.holidays.iter().any(|(h, _)| h.starts_with(word))
+    // The holiday form is case-sensitive: most words differ at the first byte.
+    word.as_bytes()
+        .first()
+        .is_some_and(|&b| NAMES.holiday_first[usize::from(b)])
+        && WORDS.holidays.iter().any(|(h, _)| h.starts_with(word))
+}
+
+/// A month or weekday name, with what the hand readers ask of it, worked
+/// out once instead of on every match.
+struct Name {
+    /// [`super::words::exact_key`] of the name.
+    key: u128,
+    /// A proper prefix of another name of the same month or day (`Sept`).
+    abbrev: bool,
+    /// A holiday name starts with it ([`holiday_prefix`]).
+    holiday: bool,
+}
+
+/// The month and weekday names, each sorted by key, and the first bytes of
+/// holiday names.
+struct Names {
+    months: Vec<Name>,
+    weekdays: Vec<Name>,
+    holiday_first: [bool; 256],
+}
+
+static NAMES: LazyLock<Names> = LazyLock::new(|| {
+    let mut holiday_first = [false; 256];
+    for (h, _) in &WORDS.holidays {
+        if let Some(&b) = h.as_bytes().first() {
+            holiday_first[usize::from(b)] = true;
+        }
+    }
+    let names = |list: &[(&'static str, u32)]| {
+        let mut v: Vec<Name> = list
+            .iter()
+            .filter_map(|&(w, n)| {
+                Some(Name {
+                    key: super::words::exact_key(w)?,
+                    abbrev: WORDS.is_abbrev(list, w, n),
+                    holiday: WORDS.holidays.iter().any(|(h, _)| h.starts_with(w)),
+                })
+            })
+            .collect();
+        v.sort_by_key(|n| n.key);
+        v
+    };
+    Names {
+        months: names(&WORDS.months),
+        weekdays: names(&WORDS.weekdays),
+        holiday_first,
+    }
+});
+
+/// The entry of `names` spelled exactly `w`.
+fn name<'n>(names: &'n [Name], w: &str) -> Option<&'n Name> {
+    let k = super::words::exact_key(w)?;
+    names
+        .binary_search_by_key(&k, |n| n.key)
+        .ok()
+        .and_then(|i| names.get(i))
 }
 
 /// The month part at the start of `t`, as the grammar's `mon` reads it: a
@@ -203,12 +263,11 @@ fn holiday_prefix(word: &str) -> bool {
 fn month_part(t: &str) -> Option<usize> {
     let b = t.as_bytes();
     let k = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    let name = t.get(..k)?;
-    let &(_, n) = WORDS.months.iter().find(|(w, _)| *w == name)?;
-    if holiday_prefix(name) {
+    let month = name(&NAMES.months, t.get(..k)?)?;
+    if month.holiday {
         return None;
     }
-    if WORDS.is_abbrev(&WORDS.months, name, n) && b.get(k) == Some(&b'.') {
+    if month.abbrev && b.get(k) == Some(&b'.') {
         return Some(k + 1);
     }
     // Inside the match a boundary is a non-word byte; at its end the union
@@ -317,9 +376,9 @@ fn read_wd(t: &str) -> Option<Read> {
         Some(n) => (n, true),
         None => (t, false),
     };
-    let &(_, n) = WORDS.weekdays.iter().find(|(w, _)| *w == name)?;
+    let day = self::name(&NAMES.weekdays, name)?;
     // A full name stands alone; an abbreviation only with its dot.
-    (WORDS.is_abbrev(&WORDS.weekdays, name, n) == dot && !holiday_prefix(name)).then_some(())?;
+    (day.abbrev == dot && !day.holiday).then_some(())?;
     Some(("wd", [("wd_d", 0, t.len()), ("", 0, 0), ("", 0, 0)], 1))
 }
 

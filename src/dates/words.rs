@@ -117,6 +117,28 @@ fn parse_holiday(rule: &str) -> Option<HolidayRule> {
     }
 }
 
+/// A word of at most 15 bytes, ASCII-lower-cased, as one integer (its
+/// length in the top byte): a word list keyed by it is searched with a few
+/// integer comparisons instead of a string comparison per entry. None for
+/// a longer word, which no list of this stage holds.
+pub fn lower_key(w: &str) -> Option<u128> {
+    pack(w.as_bytes(), |c| c.to_ascii_lowercase())
+}
+
+/// [`lower_key`] keeping case, for the names the grammar matches
+/// case-sensitively (`May`, not `may`).
+pub fn exact_key(w: &str) -> Option<u128> {
+    pack(w.as_bytes(), |c| c)
+}
+
+fn pack(b: &[u8], map: impl Fn(u8) -> u8) -> Option<u128> {
+    if b.len() > 15 {
+        return None;
+    }
+    let packed = b.iter().fold(0u128, |k, &c| k << 8 | u128::from(map(c)));
+    Some((b.len() as u128) << 120 | packed)
+}
+
 /// Compares two words ignoring ASCII case and treating `’` as `'`.
 pub fn same_word(a: &str, b: &str) -> bool {
     let mut x = a.chars().map(fold);
