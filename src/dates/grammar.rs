@@ -126,9 +126,9 @@ pub struct Caps<'h> {
     groups: &'static [(String, usize)],
 }
 
-/// Room for the groups of a hand-read form (its whole match, outer group
-/// and parts).
-const SLOTS: usize = 8;
+/// Room for the groups of a hand-read or remembered form (its whole match,
+/// outer group and parts): the form with most, `dw`, has 12.
+const SLOTS: usize = 12;
 
 enum Found<'h> {
     /// From a form's regex; `offset`: where the searched slice starts in
@@ -137,7 +137,8 @@ enum Found<'h> {
         caps: regex::Captures<'h>,
         offset: usize,
     },
-    /// Read by hand: the text and each group's span in it, by group index.
+    /// Read by hand or remembered ([`Grammar::remembered`]): the text and
+    /// each group's span in it, by group index.
     Hand {
         text: &'h str,
         slots: [Option<(usize, usize)>; SLOTS],
@@ -462,17 +463,76 @@ impl Grammar {
             lim += 1;
         }
         self.shape(text, m, lim)
-            .or_else(|| self.by_regex(text, m, lim))
+            .or_else(|| self.remembered(text, m, lim))
     }
 
-    /// The parts of `m` from the form regexes: the set tells which forms
-    /// match, the first of them at the match start gives its captures.
-    fn by_regex<'h>(
+    /// [`Grammar::by_regex`], remembering its answers by the bytes they
+    /// depend on. The forms the hand reader leaves (`last week`, `two
+    /// years`, `now`, `recently`) recur across articles, and the set and a
+    /// form's regex cost ~9k instructions a match against ~200 for the
+    /// look-up. The answer is a function of the key alone (see
+    /// [`ReadKey`]), so the output does not depend on what was seen before.
+    fn remembered<'h>(
         &'static self,
         text: &'h str,
         m: regex::Match<'h>,
         lim: usize,
     ) -> Option<Caps<'h>> {
+        let Some(key) = read_key(text, m, lim) else {
+            return self.by_regex(text, m, lim).map(|(_, c)| c);
+        };
+        let start = m.start();
+        let known = READS.with(|r| r.borrow().get(&key).copied());
+        if let Some(read) = known {
+            let (form, rel) = read?;
+            let groups = self.groups.get(form)?;
+            let mut slots = [None; SLOTS];
+            for (slot, span) in slots.iter_mut().zip(rel) {
+                *slot = span.map(|(s, e)| (start + s, start + e));
+            }
+            return Some(Caps {
+                form: groups.first().map_or("", |(n, _)| n.as_str()),
+                found: Found::Hand { text, slots },
+                groups,
+            });
+        }
+        let found = self.by_regex(text, m, lim);
+        let read = match &found {
+            None => Some(None),
+            // A form with more groups than slots is not remembered.
+            Some((form, caps)) => (caps.groups.len() < SLOTS).then(|| {
+                let mut rel = [None; SLOTS];
+                for (i, slot) in rel.iter_mut().enumerate() {
+                    *slot = caps
+                        .get(i)
+                        .map(|p| (p.start() - start, p.end() - start));
+                }
+                Some((*form, rel))
+            }),
+        };
+        if let Some(read) = read {
+            READS.with(|r| {
+                let mut r = r.borrow_mut();
+                // Bounded: news repeats a few hundred such phrases; past
+                // the bound start again rather than grow.
+                if r.len() >= READS_KEPT {
+                    r.clear();
+                }
+                r.insert(key, read);
+            });
+        }
+        found.map(|(_, c)| c)
+    }
+
+    /// The parts of `m` from the form regexes: the set tells which forms
+    /// match, the first of them at the match start gives its captures.
+    /// Returns the form's index with them.
+    fn by_regex<'h>(
+        &'static self,
+        text: &'h str,
+        m: regex::Match<'h>,
+        lim: usize,
+    ) -> Option<(usize, Caps<'h>)> {
         let hay = text.get(..lim)?;
         let start = m.start();
         // The anchored forms read the text from the match start, where a
@@ -484,7 +544,7 @@ impl Grammar {
                 .as_bytes()
                 .get(start - 1)
                 .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
-        let hit = |i: usize| -> Option<Caps<'h>> {
+        let hit = |i: usize| -> Option<(usize, Caps<'h>)> {
             let (caps, offset) = if anchored {
                 (self.anchored.get(i)?.captures(hay.get(start..)?)?, start)
             } else {
@@ -495,11 +555,14 @@ impl Grammar {
                 )
             };
             let groups = self.groups.get(i)?;
-            Some(Caps {
-                form: groups.first().map_or("", |(n, _)| n.as_str()),
-                found: Found::Regex { caps, offset },
-                groups,
-            })
+            Some((
+                i,
+                Caps {
+                    form: groups.first().map_or("", |(n, _)| n.as_str()),
+                    found: Found::Regex { caps, offset },
+                    groups,
+                },
+            ))
         };
         let candidates = self.set.matches_at(&hay[..m.end()], start);
         candidates
@@ -509,6 +572,39 @@ impl Grammar {
             // the bytes after it, try them all.
             .or_else(|| (0..self.forms.len()).find_map(hit))
     }
+}
+
+/// What [`Grammar::by_regex`] reads of the text for a match: whether the
+/// match starts the text, the byte before it (word boundaries look one
+/// byte back, and decide between the anchored and the searching regexes),
+/// the match's length (the set reads up to its end) and the text from the
+/// match start to the cut the form regexes search up to.
+type ReadKey = Vec<u8>;
+
+/// A remembered answer: the form's index and each group's span relative to
+/// the match start; None when no form gives the parts.
+type Remembered = Option<(usize, [Option<(usize, usize)>; SLOTS])>;
+
+const READS_KEPT: usize = 4096;
+
+thread_local! {
+    static READS: std::cell::RefCell<std::collections::HashMap<ReadKey, Remembered>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The [`ReadKey`] of `m`, or None for a long match, not worth keeping.
+fn read_key(text: &str, m: regex::Match, lim: usize) -> Option<ReadKey> {
+    let start = m.start();
+    let len = u8::try_from(m.end() - start).ok()?;
+    let before = match start.checked_sub(1) {
+        Some(i) => [1, *text.as_bytes().get(i)?],
+        None => [0, 0],
+    };
+    let mut key = Vec::with_capacity(3 + lim - start);
+    key.extend_from_slice(&before);
+    key.push(len);
+    key.extend_from_slice(text.as_bytes().get(start..lim)?);
+    Some(key)
 }
 
 fn patterns() -> Vec<String> {
@@ -662,7 +758,12 @@ mod tests {
                     .map(|(n, _)| (n.clone(), c.name(n).map(|p| (p.start(), p.end()))))
                     .collect()
             };
-            let slow = g.by_regex(text, m, lim).map(|c| (c.form, spans(&c)));
+            let slow = g.by_regex(text, m, lim).map(|(_, c)| (c.form, spans(&c)));
+            // Asked twice, the second answer remembered: the same parts.
+            for _ in 0..2 {
+                let again = g.remembered(text, m, lim).map(|c| (c.form, spans(&c)));
+                assert_eq!(again, slow, "{:?}", m.as_str());
+            }
             if let Some(fast) = g.shape(text, m, lim) {
                 hand += 1;
                 assert_eq!(Some((fast.form, spans(&fast))), slow, "{:?}", m.as_str());
