@@ -130,6 +130,10 @@ pub struct Caps<'h> {
 /// outer group and parts): the form with most, `dw`, has 12.
 const SLOTS: usize = 12;
 
+/// Each group's span, by group index, relative to the match start (kept
+/// small: a [`Caps`] is moved around for every match).
+type Slots = [Option<(u32, u32)>; SLOTS];
+
 enum Found<'h> {
     /// From a form's regex; `offset`: where the searched slice starts in
     /// the text.
@@ -141,7 +145,8 @@ enum Found<'h> {
     /// each group's span in it, by group index.
     Hand {
         text: &'h str,
-        slots: [Option<(usize, usize)>; SLOTS],
+        start: usize,
+        slots: Slots,
     },
 }
 
@@ -157,8 +162,9 @@ impl<'h> Caps<'h> {
                     text: m.as_str(),
                 })
             }
-            Found::Hand { text, slots } => {
-                let (start, end) = (*slots.get(i)?)?;
+            Found::Hand { text, start, slots } => {
+                let (s, e) = (*slots.get(i)?)?;
+                let (start, end) = (start + s as usize, start + e as usize);
                 Some(Part {
                     start,
                     end,
@@ -432,16 +438,21 @@ impl Grammar {
         let groups = self.groups.get(form)?;
         let (name, parts, n) = read;
         let mut slots = [None; SLOTS];
-        let whole = Some((m.start(), m.end()));
+        let span = |s: usize, e: usize| Some((u32::try_from(s).ok()?, u32::try_from(e).ok()?));
+        let whole = Some(span(0, t.len())?);
         *slots.get_mut(0)? = whole;
         let index = |g: &str| groups.iter().find(|(x, _)| x == g).map(|&(_, i)| i);
         *slots.get_mut(index(name)?)? = whole;
         for &(g, s, e) in parts.get(..n)? {
-            *slots.get_mut(index(g)?)? = Some((m.start() + s, m.start() + e));
+            *slots.get_mut(index(g)?)? = Some(span(s, e)?);
         }
         Some(Caps {
             form: groups.first().map_or("", |(n, _)| n.as_str()),
-            found: Found::Hand { text, slots },
+            found: Found::Hand {
+                text,
+                start: m.start(),
+                slots,
+            },
             groups,
         })
     }
@@ -486,13 +497,13 @@ impl Grammar {
         if let Some(read) = known {
             let (form, rel) = read?;
             let groups = self.groups.get(form)?;
-            let mut slots = [None; SLOTS];
-            for (slot, span) in slots.iter_mut().zip(rel) {
-                *slot = span.map(|(s, e)| (start + s, start + e));
-            }
             return Some(Caps {
                 form: groups.first().map_or("", |(n, _)| n.as_str()),
-                found: Found::Hand { text, slots },
+                found: Found::Hand {
+                    text,
+                    start,
+                    slots: rel,
+                },
                 groups,
             });
         }
@@ -503,9 +514,11 @@ impl Grammar {
             Some((form, caps)) => (caps.groups.len() < SLOTS).then(|| {
                 let mut rel = [None; SLOTS];
                 for (i, slot) in rel.iter_mut().enumerate() {
-                    *slot = caps
-                        .get(i)
-                        .map(|p| (p.start() - start, p.end() - start));
+                    // Parts lie in the match, which is short (see the key).
+                    *slot = caps.get(i).and_then(|p| {
+                        let s = u32::try_from(p.start().checked_sub(start)?).ok()?;
+                        Some((s, u32::try_from(p.end().checked_sub(start)?).ok()?))
+                    });
                 }
                 Some((*form, rel))
             }),
@@ -583,7 +596,7 @@ type ReadKey = Vec<u8>;
 
 /// A remembered answer: the form's index and each group's span relative to
 /// the match start; None when no form gives the parts.
-type Remembered = Option<(usize, [Option<(usize, usize)>; SLOTS])>;
+type Remembered = Option<(usize, Slots)>;
 
 const READS_KEPT: usize = 4096;
 
