@@ -53,23 +53,20 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
         out.push_str(&format!("{n:0width$}"));
         return;
     }
-    let mut digits = [0u8; 20];
-    let mut len = 0;
+    // Filled from the right, then the used tail appended at once.
+    let mut digits = [b'0'; 24];
+    let mut at = digits.len();
     let mut rest = n.unsigned_abs();
     loop {
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
         rest /= 10;
         if rest == 0 {
             break;
         }
     }
-    for _ in len..width {
-        out.push('0');
-    }
-    for &d in digits[..len].iter().rev() {
-        out.push(char::from(d));
-    }
+    let from = at.min(digits.len().saturating_sub(width));
+    out.push_str(std::str::from_utf8(&digits[from..]).unwrap_or_default());
 }
 
 pub fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {

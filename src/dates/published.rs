@@ -85,14 +85,17 @@ fn markers_in(line: &str) -> u8 {
     };
     let b = start.as_bytes();
     let mut bits = 0;
-    for i in 0..b.len() {
-        // Only a marker's first letter can start one: most bytes stop here.
-        if !matches!(b[i] | 0x20, b'p' | b'f' | b'u' | b'l' | b'd') {
+    for (i, &c) in b.iter().enumerate() {
+        // Only a marker's first letter can start one: most bytes stop here,
+        // and the rest are compared with the markers of that letter only.
+        let first = c | 0x20;
+        if !matches!(first, b'p' | b'f' | b'u' | b'l' | b'd') {
             continue;
         }
         for (k, m) in MARKERS.iter().enumerate() {
-            if b.get(i..i + m.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+            if m.as_bytes().first() == Some(&first)
+                && b.get(i..i + m.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
             {
                 bits |= 1 << k;
             }
