@@ -53,7 +53,8 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
         out.push_str(&format!("{n:0width$}"));
         return;
     }
-    // Filled from the right, then the used tail appended at once.
+    // Filled from the right; the used tail is pushed a character at a time
+    // (checking it as UTF-8 to push it as a `&str` costs more).
     let mut digits = [b'0'; 24];
     let mut at = digits.len();
     let mut rest = n.unsigned_abs();
@@ -66,7 +67,9 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
         }
     }
     let from = at.min(digits.len().saturating_sub(width));
-    out.push_str(std::str::from_utf8(&digits[from..]).unwrap_or_default());
+    for &d in &digits[from..] {
+        out.push(char::from(d));
+    }
 }
 
 pub fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
