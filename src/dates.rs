@@ -26,14 +26,27 @@ mod words;
 use crate::model::{Article, DateExpr, DateKind, Segmented, Span};
 use chrono::{Datelike, NaiveDate};
 use grammar::Caps;
+use std::sync::LazyLock;
 use words::{Amount, WORDS};
 
 pub use published::publication_date;
 
 /// The temporal expressions of `article`, in text order, with TimeML values.
+/// Relative expressions are resolved against `article.published`, or, when
+/// it has none, the date [`publication_date`] finds in the text.
 pub fn extract(article: &Article, seg: &Segmented) -> Vec<DateExpr> {
+    let dct = article
+        .published
+        .or_else(|| publication_date(&article.text));
+    extract_dated(article, seg, dct)
+}
+
+/// [`extract`] with the publication date already known (`None`: there is
+/// none), for a caller that has looked for it in the text already: the
+/// search reads the article's first and last lines with the whole grammar,
+/// which is worth doing once, not twice.
+pub fn extract_dated(article: &Article, seg: &Segmented, dct: Option<NaiveDate>) -> Vec<DateExpr> {
     let text = article.text.as_str();
-    let dct = article.published.or_else(|| publication_date(text));
     let re = &*grammar::GRAMMAR;
     let mut out: Vec<DateExpr> = Vec::new();
     // Clock times wait for the date of their sentence (`at 18:00 UTC on
@@ -161,16 +174,12 @@ impl<'t> Ctx<'t> {
     /// Words before the match inside its sentence, nearest first.
     fn words_before(&self) -> impl Iterator<Item = &'t str> {
         let from = self.sent.start.min(self.start);
-        self.text[from..self.start]
-            .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-            .filter(|w| !w.is_empty())
+        words_rev(&self.text[from..self.start])
     }
 
     fn words_after(&self) -> impl Iterator<Item = &'t str> {
         let to = self.sent.end.max(self.end).min(self.text.len());
-        self.text[self.end..to]
-            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-            .filter(|w| !w.is_empty())
+        words_fwd(&self.text[self.end..to])
     }
 
     fn next_word(&self) -> &'t str {
@@ -203,64 +212,110 @@ impl<'t> Ctx<'t> {
     }
 }
 
+/// A character of a word as the context checks read words: letters,
+/// digits, `'`, `’` and `-` (`won't`, `mid-July`).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
+/// Whether the text ending at (starting at) `at` has a word character
+/// there: ASCII bytes are read as they are, others decoded. Walking words a
+/// byte at a time costs a third of what `split` with a closure does, and
+/// every date's context is walked.
+fn word_char_before(s: &str, at: usize) -> Option<(bool, usize)> {
+    let &b = s.as_bytes().get(at.checked_sub(1)?)?;
+    if b.is_ascii() {
+        return Some((is_word_char(char::from(b)), 1));
+    }
+    let c = s.get(..at)?.chars().next_back()?;
+    Some((is_word_char(c), c.len_utf8()))
+}
+
+fn word_char_after(s: &str, at: usize) -> Option<(bool, usize)> {
+    let &b = s.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((is_word_char(char::from(b)), 1));
+    }
+    let c = s.get(at..)?.chars().next()?;
+    Some((is_word_char(c), c.len_utf8()))
+}
+
+/// The words of `s` ([`is_word_char`] runs), last first.
+fn words_rev(s: &str) -> impl Iterator<Item = &str> {
+    let mut at = s.len();
+    std::iter::from_fn(move || {
+        while let Some((false, n)) = word_char_before(s, at) {
+            at -= n;
+        }
+        let end = at;
+        while let Some((true, n)) = word_char_before(s, at) {
+            at -= n;
+        }
+        (at < end).then(|| s.get(at..end)).flatten()
+    })
+}
+
+/// The words of `s` ([`is_word_char`] runs), first first.
+fn words_fwd(s: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some((false, n)) = word_char_after(s, at) {
+            at += n;
+        }
+        let start = at;
+        while let Some((true, n)) = word_char_after(s, at) {
+            at += n;
+        }
+        (start < at).then(|| s.get(start..at)).flatten()
+    })
+}
+
 /// `Some(true)` for a future marker, `Some(false)` for a past one.
 fn tense_of(w: &str) -> Option<bool> {
-    const FUTURE: &[&str] = &[
-        "will",
-        "'ll",
-        "shall",
-        "won't",
-        "going",
-        "scheduled",
-        "expected",
-        "plans",
-        "plan",
-        "planned",
-        "due",
-        "slated",
-        "upcoming",
-        "set",
-        "next",
-        "until",
-        "expects",
-        "hopes",
-    ];
-    const PAST: &[&str] = &[
-        "said",
-        "was",
-        "were",
-        "had",
-        "did",
-        "told",
-        "announced",
-        "reported",
-        "came",
-        "went",
-        "took",
-        "made",
-        "gave",
-        "saw",
-        "fell",
-        "rose",
-        "last",
-        "ago",
-        "earlier",
-        "met",
-        "held",
-        "won",
-        "lost",
-    ];
-    if FUTURE.iter().any(|f| f.eq_ignore_ascii_case(w)) || w.ends_with("'ll") || w.ends_with("’ll")
-    {
+    // Looked up by key rather than compared with each of the ~40 markers:
+    // every date without a year asks this of up to 14 words around it.
+    let t = &*TENSE;
+    let listed = t
+        .lengths
+        .contains(&w.len())
+        .then(|| words::lower_key(w))
+        .flatten()
+        .and_then(|k| {
+            let i = t.markers.binary_search_by_key(&k, |&(key, _)| key).ok()?;
+            t.markers.get(i).map(|&(_, future)| future)
+        });
+    if listed == Some(true) || w.ends_with("'ll") || w.ends_with("’ll") {
         return Some(true);
     }
-    if PAST.iter().any(|p| p.eq_ignore_ascii_case(w)) {
+    if listed == Some(false) {
         return Some(false);
     }
     // A verb in -ed (`closed`, `announced`); `need`, `seed` are too short to be.
     (w.len() > 4 && w.ends_with("ed") && w.chars().next().is_some_and(char::is_lowercase))
         .then_some(false)
 }
+
+/// `data/dates-tense.txt`: (word key, future) sorted by key, and the range
+/// of the words' lengths, which turns most words away before a look-up.
+struct Tense {
+    markers: Vec<(u128, bool)>,
+    lengths: std::ops::RangeInclusive<usize>,
+}
+
+static TENSE: LazyLock<Tense> = LazyLock::new(|| {
+    let list = || crate::lexicon::entries(include_str!("../data/dates-tense.txt"));
+    let mut markers: Vec<(u128, bool)> = list()
+        .filter_map(|e| {
+            let (w, tense) = e.split_once(' ')?;
+            Some((words::lower_key(w)?, tense == "future"))
+        })
+        .collect();
+    markers.sort_unstable();
+    markers.dedup_by_key(|&mut (k, _)| k);
+    let lens = || list().filter_map(|e| Some(e.split_once(' ')?.0.len()));
+    let lengths = lens().min().unwrap_or(1)..=lens().max().unwrap_or(0);
+    Tense { markers, lengths }
+});
 
 struct Found {
     start: usize,

@@ -46,7 +46,9 @@ pub fn process(mut article: Article) -> Extraction {
     let mut entities = entities::extract(&article, &seg);
     let quotes = quotes::extract(&article, &seg, &entities);
     add_speaker_mentions(&article.text, &mut entities, &quotes, &seg);
-    let dates = dates::extract(&article, &seg);
+    // `published` is final here (from metadata or the text): not looked
+    // for in the text again when it is None.
+    let dates = dates::extract_dated(&article, &seg, article.published);
     Extraction {
         paragraphs: seg.paragraphs.len(),
         sentences: seg.sentences.len(),

@@ -8,21 +8,68 @@
 use super::words::HolidayRule;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
+// The values are written digit by digit rather than with `format!`: one is
+// made for nearly every date found, and the formatting machinery costs
+// several times the rest of the value's making.
+
 pub fn day(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut v = String::with_capacity(10);
+    push_padded(&mut v, d.year().into(), 4);
+    v.push('-');
+    push_padded(&mut v, d.month().into(), 2);
+    v.push('-');
+    push_padded(&mut v, d.day().into(), 2);
+    v
 }
 
 pub fn week(d: NaiveDate) -> String {
     let w = d.iso_week();
-    format!("{:04}-W{:02}", w.year(), w.week())
+    let mut v = String::with_capacity(8);
+    push_padded(&mut v, w.year().into(), 4);
+    v.push_str("-W");
+    push_padded(&mut v, w.week().into(), 2);
+    v
 }
 
 pub fn month(y: i32, m: u32) -> String {
-    format!("{y:04}-{m:02}")
+    let mut v = String::with_capacity(7);
+    push_padded(&mut v, y.into(), 4);
+    v.push('-');
+    push_padded(&mut v, m.into(), 2);
+    v
 }
 
 pub fn year(y: i32) -> String {
-    format!("{y:04}")
+    let mut v = String::with_capacity(4);
+    push_padded(&mut v, y.into(), 4);
+    v
+}
+
+/// Appends `n` as `format!("{n:0width$}")` would: zero-padded to `width`
+/// characters, sign included.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    if n < 0 {
+        // Years before 1 AD: never in news, kept exact the slow way.
+        out.push_str(&format!("{n:0width$}"));
+        return;
+    }
+    // Filled from the right; the used tail is pushed a character at a time
+    // (checking it as UTF-8 to push it as a `&str` costs more).
+    let mut digits = [b'0'; 24];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let from = at.min(digits.len().saturating_sub(width));
+    for &d in &digits[from..] {
+        out.push(char::from(d));
+    }
 }
 
 pub fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -45,7 +92,11 @@ pub fn quarter_of(d: NaiveDate) -> (i32, u32) {
 
 pub fn shift_quarter(y: i32, q: u32, n: i64) -> String {
     let idx = i64::from(y) * 4 + i64::from(q) - 1 + n;
-    format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1)
+    let mut v = String::with_capacity(7);
+    push_padded(&mut v, idx.div_euclid(4), 4);
+    v.push_str("-Q");
+    push_padded(&mut v, idx.rem_euclid(4) + 1, 1);
+    v
 }
 
 pub fn weekday_from(n: u32) -> Option<Weekday> {
@@ -138,6 +189,20 @@ fn easter(y: i32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padded_numbers_read_as_format_writes_them() {
+        for n in [-12345, -100, -5, 0, 7, 42, 999, 2011, 10000, 123456789] {
+            for width in [1, 2, 4] {
+                let mut s = String::new();
+                push_padded(&mut s, n, width);
+                assert_eq!(s, format!("{n:0width$}"), "{n} {width}");
+            }
+        }
+        assert_eq!(day(d(987, 3, 4)), "0987-03-04");
+        assert_eq!(month(12000, 11), "12000-11");
+        assert_eq!(shift_quarter(2011, 1, -1), "2010-Q4");
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()

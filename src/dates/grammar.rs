@@ -126,9 +126,13 @@ pub struct Caps<'h> {
     groups: &'static [(String, usize)],
 }
 
-/// Room for the groups of a hand-read form (its whole match, outer group
-/// and parts).
-const SLOTS: usize = 8;
+/// Room for the groups of a hand-read or remembered form (its whole match,
+/// outer group and parts): the form with most, `dw`, has 12.
+const SLOTS: usize = 12;
+
+/// Each group's span, by group index, relative to the match start (kept
+/// small: a [`Caps`] is moved around for every match).
+type Slots = [Option<(u32, u32)>; SLOTS];
 
 enum Found<'h> {
     /// From a form's regex; `offset`: where the searched slice starts in
@@ -137,10 +141,12 @@ enum Found<'h> {
         caps: regex::Captures<'h>,
         offset: usize,
     },
-    /// Read by hand: the text and each group's span in it, by group index.
+    /// Read by hand or remembered ([`Grammar::remembered`]): the text and
+    /// each group's span in it, by group index.
     Hand {
         text: &'h str,
-        slots: [Option<(usize, usize)>; SLOTS],
+        start: usize,
+        slots: Slots,
     },
 }
 
@@ -156,8 +162,9 @@ impl<'h> Caps<'h> {
                     text: m.as_str(),
                 })
             }
-            Found::Hand { text, slots } => {
-                let (start, end) = (*slots.get(i)?)?;
+            Found::Hand { text, start, slots } => {
+                let (s, e) = (*slots.get(i)?)?;
+                let (start, end) = (start + s as usize, start + e as usize);
                 Some(Part {
                     start,
                     end,
@@ -194,7 +201,67 @@ fn skip_space(t: &[u8], mut i: usize) -> usize {
 /// Whether a holiday name starts with `word`: such a match could be the
 /// holiday form's, which comes first, so it is left to the regexes.
 fn holiday_prefix(word: &str) -> bool {
-    WORDS.holidays.iter().any(|(h, _)| h.starts_with(word))
+    // The holiday form is case-sensitive: most words differ at the first byte.
+    word.as_bytes()
+        .first()
+        .is_some_and(|&b| NAMES.holiday_first[usize::from(b)])
+        && WORDS.holidays.iter().any(|(h, _)| h.starts_with(word))
+}
+
+/// A month or weekday name, with what the hand readers ask of it, worked
+/// out once instead of on every match.
+struct Name {
+    /// [`super::words::exact_key`] of the name.
+    key: u128,
+    /// A proper prefix of another name of the same month or day (`Sept`).
+    abbrev: bool,
+    /// A holiday name starts with it ([`holiday_prefix`]).
+    holiday: bool,
+}
+
+/// The month and weekday names, each sorted by key, and the first bytes of
+/// holiday names.
+struct Names {
+    months: Vec<Name>,
+    weekdays: Vec<Name>,
+    holiday_first: [bool; 256],
+}
+
+static NAMES: LazyLock<Names> = LazyLock::new(|| {
+    let mut holiday_first = [false; 256];
+    for (h, _) in &WORDS.holidays {
+        if let Some(&b) = h.as_bytes().first() {
+            holiday_first[usize::from(b)] = true;
+        }
+    }
+    let names = |list: &[(&'static str, u32)]| {
+        let mut v: Vec<Name> = list
+            .iter()
+            .filter_map(|&(w, n)| {
+                Some(Name {
+                    key: super::words::exact_key(w)?,
+                    abbrev: WORDS.is_abbrev(list, w, n),
+                    holiday: WORDS.holidays.iter().any(|(h, _)| h.starts_with(w)),
+                })
+            })
+            .collect();
+        v.sort_by_key(|n| n.key);
+        v
+    };
+    Names {
+        months: names(&WORDS.months),
+        weekdays: names(&WORDS.weekdays),
+        holiday_first,
+    }
+});
+
+/// The entry of `names` spelled exactly `w`.
+fn name<'n>(names: &'n [Name], w: &str) -> Option<&'n Name> {
+    let k = super::words::exact_key(w)?;
+    names
+        .binary_search_by_key(&k, |n| n.key)
+        .ok()
+        .and_then(|i| names.get(i))
 }
 
 /// The month part at the start of `t`, as the grammar's `mon` reads it: a
@@ -203,12 +270,11 @@ fn holiday_prefix(word: &str) -> bool {
 fn month_part(t: &str) -> Option<usize> {
     let b = t.as_bytes();
     let k = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    let name = t.get(..k)?;
-    let &(_, n) = WORDS.months.iter().find(|(w, _)| *w == name)?;
-    if holiday_prefix(name) {
+    let month = name(&NAMES.months, t.get(..k)?)?;
+    if month.holiday {
         return None;
     }
-    if WORDS.is_abbrev(&WORDS.months, name, n) && b.get(k) == Some(&b'.') {
+    if month.abbrev && b.get(k) == Some(&b'.') {
         return Some(k + 1);
     }
     // Inside the match a boundary is a non-word byte; at its end the union
@@ -317,9 +383,9 @@ fn read_wd(t: &str) -> Option<Read> {
         Some(n) => (n, true),
         None => (t, false),
     };
-    let &(_, n) = WORDS.weekdays.iter().find(|(w, _)| *w == name)?;
+    let day = self::name(&NAMES.weekdays, name)?;
     // A full name stands alone; an abbreviation only with its dot.
-    (WORDS.is_abbrev(&WORDS.weekdays, name, n) == dot && !holiday_prefix(name)).then_some(())?;
+    (day.abbrev == dot && !day.holiday).then_some(())?;
     Some(("wd", [("wd_d", 0, t.len()), ("", 0, 0), ("", 0, 0)], 1))
 }
 
@@ -372,16 +438,21 @@ impl Grammar {
         let groups = self.groups.get(form)?;
         let (name, parts, n) = read;
         let mut slots = [None; SLOTS];
-        let whole = Some((m.start(), m.end()));
+        let span = |s: usize, e: usize| Some((u32::try_from(s).ok()?, u32::try_from(e).ok()?));
+        let whole = Some(span(0, t.len())?);
         *slots.get_mut(0)? = whole;
         let index = |g: &str| groups.iter().find(|(x, _)| x == g).map(|&(_, i)| i);
         *slots.get_mut(index(name)?)? = whole;
         for &(g, s, e) in parts.get(..n)? {
-            *slots.get_mut(index(g)?)? = Some((m.start() + s, m.start() + e));
+            *slots.get_mut(index(g)?)? = Some(span(s, e)?);
         }
         Some(Caps {
             form: groups.first().map_or("", |(n, _)| n.as_str()),
-            found: Found::Hand { text, slots },
+            found: Found::Hand {
+                text,
+                start: m.start(),
+                slots,
+            },
             groups,
         })
     }
@@ -403,17 +474,78 @@ impl Grammar {
             lim += 1;
         }
         self.shape(text, m, lim)
-            .or_else(|| self.by_regex(text, m, lim))
+            .or_else(|| self.remembered(text, m, lim))
     }
 
-    /// The parts of `m` from the form regexes: the set tells which forms
-    /// match, the first of them at the match start gives its captures.
-    fn by_regex<'h>(
+    /// [`Grammar::by_regex`], remembering its answers by the bytes they
+    /// depend on. The forms the hand reader leaves (`last week`, `two
+    /// years`, `now`, `recently`) recur across articles, and the set and a
+    /// form's regex cost ~9k instructions a match against ~200 for the
+    /// look-up. The answer is a function of the key alone (see
+    /// [`ReadKey`]), so the output does not depend on what was seen before.
+    fn remembered<'h>(
         &'static self,
         text: &'h str,
         m: regex::Match<'h>,
         lim: usize,
     ) -> Option<Caps<'h>> {
+        let Some(key) = read_key(text, m, lim) else {
+            return self.by_regex(text, m, lim).map(|(_, c)| c);
+        };
+        let start = m.start();
+        let known = READS.with(|r| r.borrow().get(&key).copied());
+        if let Some(read) = known {
+            let (form, rel) = read?;
+            let groups = self.groups.get(form)?;
+            return Some(Caps {
+                form: groups.first().map_or("", |(n, _)| n.as_str()),
+                found: Found::Hand {
+                    text,
+                    start,
+                    slots: rel,
+                },
+                groups,
+            });
+        }
+        let found = self.by_regex(text, m, lim);
+        let read = match &found {
+            None => Some(None),
+            // A form with more groups than slots is not remembered.
+            Some((form, caps)) => (caps.groups.len() < SLOTS).then(|| {
+                let mut rel = [None; SLOTS];
+                for (i, slot) in rel.iter_mut().enumerate() {
+                    // Parts lie in the match, which is short (see the key).
+                    *slot = caps.get(i).and_then(|p| {
+                        let s = u32::try_from(p.start().checked_sub(start)?).ok()?;
+                        Some((s, u32::try_from(p.end().checked_sub(start)?).ok()?))
+                    });
+                }
+                Some((*form, rel))
+            }),
+        };
+        if let Some(read) = read {
+            READS.with(|r| {
+                let mut r = r.borrow_mut();
+                // Bounded: news repeats a few hundred such phrases; past
+                // the bound start again rather than grow.
+                if r.len() >= READS_KEPT {
+                    r.clear();
+                }
+                r.insert(key, read);
+            });
+        }
+        found.map(|(_, c)| c)
+    }
+
+    /// The parts of `m` from the form regexes: the set tells which forms
+    /// match, the first of them at the match start gives its captures.
+    /// Returns the form's index with them.
+    fn by_regex<'h>(
+        &'static self,
+        text: &'h str,
+        m: regex::Match<'h>,
+        lim: usize,
+    ) -> Option<(usize, Caps<'h>)> {
         let hay = text.get(..lim)?;
         let start = m.start();
         // The anchored forms read the text from the match start, where a
@@ -425,7 +557,7 @@ impl Grammar {
                 .as_bytes()
                 .get(start - 1)
                 .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
-        let hit = |i: usize| -> Option<Caps<'h>> {
+        let hit = |i: usize| -> Option<(usize, Caps<'h>)> {
             let (caps, offset) = if anchored {
                 (self.anchored.get(i)?.captures(hay.get(start..)?)?, start)
             } else {
@@ -436,11 +568,14 @@ impl Grammar {
                 )
             };
             let groups = self.groups.get(i)?;
-            Some(Caps {
-                form: groups.first().map_or("", |(n, _)| n.as_str()),
-                found: Found::Regex { caps, offset },
-                groups,
-            })
+            Some((
+                i,
+                Caps {
+                    form: groups.first().map_or("", |(n, _)| n.as_str()),
+                    found: Found::Regex { caps, offset },
+                    groups,
+                },
+            ))
         };
         let candidates = self.set.matches_at(&hay[..m.end()], start);
         candidates
@@ -450,6 +585,39 @@ impl Grammar {
             // the bytes after it, try them all.
             .or_else(|| (0..self.forms.len()).find_map(hit))
     }
+}
+
+/// What [`Grammar::by_regex`] reads of the text for a match: whether the
+/// match starts the text, the byte before it (word boundaries look one
+/// byte back, and decide between the anchored and the searching regexes),
+/// the match's length (the set reads up to its end) and the text from the
+/// match start to the cut the form regexes search up to.
+type ReadKey = Vec<u8>;
+
+/// A remembered answer: the form's index and each group's span relative to
+/// the match start; None when no form gives the parts.
+type Remembered = Option<(usize, Slots)>;
+
+const READS_KEPT: usize = 4096;
+
+thread_local! {
+    static READS: std::cell::RefCell<std::collections::HashMap<ReadKey, Remembered>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The [`ReadKey`] of `m`, or None for a long match, not worth keeping.
+fn read_key(text: &str, m: regex::Match, lim: usize) -> Option<ReadKey> {
+    let start = m.start();
+    let len = u8::try_from(m.end() - start).ok()?;
+    let before = match start.checked_sub(1) {
+        Some(i) => [1, *text.as_bytes().get(i)?],
+        None => [0, 0],
+    };
+    let mut key = Vec::with_capacity(3 + lim - start);
+    key.extend_from_slice(&before);
+    key.push(len);
+    key.extend_from_slice(text.as_bytes().get(start..lim)?);
+    Some(key)
 }
 
 fn patterns() -> Vec<String> {
@@ -603,7 +771,12 @@ mod tests {
                     .map(|(n, _)| (n.clone(), c.name(n).map(|p| (p.start(), p.end()))))
                     .collect()
             };
-            let slow = g.by_regex(text, m, lim).map(|c| (c.form, spans(&c)));
+            let slow = g.by_regex(text, m, lim).map(|(_, c)| (c.form, spans(&c)));
+            // Asked twice, the second answer remembered: the same parts.
+            for _ in 0..2 {
+                let again = g.remembered(text, m, lim).map(|c| (c.form, spans(&c)));
+                assert_eq!(again, slow, "{:?}", m.as_str());
+            }
             if let Some(fast) = g.shape(text, m, lim) {
                 hand += 1;
                 assert_eq!(Some((fast.form, spans(&fast))), slow, "{:?}", m.as_str());

@@ -17,6 +17,7 @@
 use super::grammar::GRAMMAR;
 use super::words::WORDS;
 use chrono::NaiveDate;
+use std::sync::LazyLock;
 
 pub fn publication_date(text: &str) -> Option<NaiveDate> {
     // Only the first ten and the last five non-empty lines are read: take
@@ -85,12 +86,13 @@ fn markers_in(line: &str) -> u8 {
     };
     let b = start.as_bytes();
     let mut bits = 0;
-    for i in 0..b.len() {
-        // Only a marker's first letter can start one: most bytes stop here.
-        if !matches!(b[i] | 0x20, b'p' | b'f' | b'u' | b'l' | b'd') {
-            continue;
-        }
-        for (k, m) in MARKERS.iter().enumerate() {
+    // Every marker has a `d`: only the few `d`s of a line's start are
+    // looked at, each against the markers placed to have a `d` there.
+    for j in memchr::memchr2_iter(b'd', b'D', b) {
+        for &(k, off) in D_AT.iter() {
+            let Some((i, m)) = j.checked_sub(off).zip(MARKERS.get(k)) else {
+                continue;
+            };
             if b.get(i..i + m.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
             {
@@ -100,6 +102,20 @@ fn markers_in(line: &str) -> u8 {
     }
     bits
 }
+
+/// (marker index, offset of a `d` in it), for every `d` of every marker.
+static D_AT: LazyLock<Vec<(usize, usize)>> = LazyLock::new(|| {
+    MARKERS
+        .iter()
+        .enumerate()
+        .flat_map(|(k, m)| {
+            m.bytes()
+                .enumerate()
+                .filter(|&(_, c)| c == b'd')
+                .map(move |(off, _)| (k, off))
+        })
+        .collect()
+});
 
 /// Whether `hay` lower-cased (ASCII) contains `needle`, itself lower-case.
 fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
@@ -171,6 +187,38 @@ fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_found_from_their_d_are_all_the_markers() {
+        assert!(MARKERS.iter().all(|m| m.contains('d')));
+        let naive = |line: &str| -> u8 {
+            let Some(start) = line.get(..line.len().min(60)) else {
+                return 0;
+            };
+            let low = start.to_ascii_lowercase();
+            let mut bits = 0;
+            for (k, m) in MARKERS.iter().enumerate() {
+                if low.contains(m) {
+                    bits |= 1 << k;
+                }
+            }
+            bits
+        };
+        let pieces = [
+            "Up", "dated", "DATE", ":", " ", "Last ", "first", " PUB", "lished", "Posted", "é", "d",
+        ];
+        let mut seed: u64 = 3;
+        for _ in 0..3000 {
+            let mut line = String::new();
+            for _ in 0..9 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                line.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(markers_in(&line), naive(&line), "{line:?}");
+        }
+    }
 
     #[test]
     fn markers_read_once_per_line() {

@@ -569,3 +569,42 @@ fn time_grammar() {
         );
     }
 }
+
+#[test]
+fn words_walked_by_bytes_are_the_split_words() {
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let pieces = [
+        "said", " ", "won’t", "-", "Zürich", ",", "12", "\u{a0}", "“", "é", "'", "日本", "x",
+    ];
+    let mut seed: u64 = 11;
+    for _ in 0..2000 {
+        let mut s = String::new();
+        for _ in 0..6 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        let fwd: Vec<String> = words_fwd(&s).map(str::to_owned).collect();
+        let mut rev: Vec<String> = words_rev(&s).map(str::to_owned).collect();
+        rev.reverse();
+        assert_eq!(fwd, split(&s), "{s:?}");
+        assert_eq!(rev, fwd, "{s:?}");
+    }
+}
+
+#[test]
+fn tense_markers_read_from_the_list() {
+    assert_eq!(tense_of("WILL"), Some(true));
+    assert_eq!(tense_of("they’ll"), Some(true));
+    assert_eq!(tense_of("said"), Some(false));
+    assert_eq!(tense_of("closed"), Some(false));
+    assert_eq!(tense_of("Closed"), None);
+    assert_eq!(tense_of("need"), None);
+    assert_eq!(tense_of("tomorrow"), None);
+}

@@ -42,9 +42,68 @@ pub struct Words {
     pub units: Vec<(&'static str, &'static str, &'static str)>,
     pub holidays: Vec<(&'static str, HolidayRule)>,
     pub refs: Vec<(&'static str, &'static str)>,
+    /// The short lists by key ([`Keyed`]), for the look-ups made per match.
+    month_keys: Keyed<u32>,
+    weekday_keys: Keyed<u32>,
+    ordinal_keys: Keyed<u32>,
+    /// Index into `units` of each singular and plural.
+    unit_keys: Keyed<usize>,
 }
 
-pub static WORDS: LazyLock<Words> = LazyLock::new(load);
+pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let mut w = load();
+    w.month_keys = keyed(&w.months);
+    w.weekday_keys = keyed(&w.weekdays);
+    w.ordinal_keys = keyed(&w.ordinals);
+    let forms: Vec<(&'static str, usize)> = w
+        .units
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &(one, many, _))| [(one, i), (many, i)])
+        .collect();
+    w.unit_keys = keyed(&forms);
+    w
+});
+
+/// A word list's entries by [`lower_key`] (after folding `’` to `'`),
+/// sorted, the first entry of the list kept for each key. It answers as
+/// [`find`] does for an ASCII word, with a few integer comparisons instead
+/// of a [`same_word`] per entry; other words go to [`find`].
+#[derive(Default)]
+struct Keyed<T>(Vec<(u128, T)>);
+
+fn keyed<T: Copy>(list: &[(&'static str, T)]) -> Keyed<T> {
+    let mut v: Vec<(u128, usize, T)> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &(w, t))| {
+            let folded: String = w.chars().map(fold).collect();
+            // Only ASCII entries can equal an ASCII word.
+            folded
+                .is_ascii()
+                .then(|| lower_key(&folded))
+                .flatten()
+                .map(|k| (k, i, t))
+        })
+        .collect();
+    v.sort_by_key(|&(k, i, _)| (k, i));
+    v.dedup_by_key(|e| e.0);
+    Keyed(v.into_iter().map(|(k, _, t)| (k, t)).collect())
+}
+
+/// The value of the first entry of `list` that is `word` ([`find`]),
+/// through `keys` when the word is ASCII and short enough to have a key.
+fn lookup<T: Copy>(list: &[(&'static str, T)], keys: &Keyed<T>, word: &str) -> Option<T> {
+    match lower_key(word).filter(|_| word.is_ascii()) {
+        Some(k) => keys
+            .0
+            .binary_search_by_key(&k, |&(key, _)| key)
+            .ok()
+            .and_then(|i| keys.0.get(i))
+            .map(|&(_, t)| t),
+        None => find(list, word),
+    }
+}
 
 fn pairs(list: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
     entries(list).filter_map(|e| e.rsplit_once(' '))
@@ -85,6 +144,10 @@ fn load() -> Words {
             })
             .collect(),
         refs: entries(REFS).filter_map(|e| e.split_once('|')).collect(),
+        month_keys: Keyed::default(),
+        weekday_keys: Keyed::default(),
+        ordinal_keys: Keyed::default(),
+        unit_keys: Keyed::default(),
     }
 }
 
@@ -117,6 +180,28 @@ fn parse_holiday(rule: &str) -> Option<HolidayRule> {
     }
 }
 
+/// A word of at most 15 bytes, ASCII-lower-cased, as one integer (its
+/// length in the top byte): a word list keyed by it is searched with a few
+/// integer comparisons instead of a string comparison per entry. None for
+/// a longer word, which no list of this stage holds.
+pub fn lower_key(w: &str) -> Option<u128> {
+    pack(w.as_bytes(), |c| c.to_ascii_lowercase())
+}
+
+/// [`lower_key`] keeping case, for the names the grammar matches
+/// case-sensitively (`May`, not `may`).
+pub fn exact_key(w: &str) -> Option<u128> {
+    pack(w.as_bytes(), |c| c)
+}
+
+fn pack(b: &[u8], map: impl Fn(u8) -> u8) -> Option<u128> {
+    if b.len() > 15 {
+        return None;
+    }
+    let packed = b.iter().fold(0u128, |k, &c| k << 8 | u128::from(map(c)));
+    Some((b.len() as u128) << 120 | packed)
+}
+
 /// Compares two words ignoring ASCII case and treating `’` as `'`.
 pub fn same_word(a: &str, b: &str) -> bool {
     let mut x = a.chars().map(fold);
@@ -146,15 +231,15 @@ fn find<T: Copy>(list: &[(&'static str, T)], word: &str) -> Option<T> {
 impl Words {
     /// Month number of `Sept.`, `July`, `jan`.
     pub fn month(&self, w: &str) -> Option<u32> {
-        find(&self.months, w.trim_end_matches('.'))
+        lookup(&self.months, &self.month_keys, w.trim_end_matches('.'))
     }
 
     pub fn weekday(&self, w: &str) -> Option<u32> {
-        find(&self.weekdays, w.trim_end_matches('.'))
+        lookup(&self.weekdays, &self.weekday_keys, w.trim_end_matches('.'))
     }
 
     pub fn ordinal(&self, w: &str) -> Option<u32> {
-        find(&self.ordinals, w)
+        lookup(&self.ordinals, &self.ordinal_keys, w)
     }
 
     /// The amount a number phrase gives: digits (`12`, `2,000`, `1.5`), words
@@ -188,10 +273,14 @@ impl Words {
 
     /// The TimeML unit code of `years`, `Day`, `centuries`.
     pub fn unit(&self, w: &str) -> Option<&'static str> {
-        self.units
-            .iter()
-            .find(|(s, p, _)| same_word(s, w) || same_word(p, w))
-            .map(|&(_, _, c)| c)
+        let i = if w.is_ascii() && lower_key(w).is_some() {
+            lookup(&[], &self.unit_keys, w)?
+        } else {
+            self.units
+                .iter()
+                .position(|(s, p, _)| same_word(s, w) || same_word(p, w))?
+        };
+        self.units.get(i).map(|&(_, _, c)| c)
     }
 
     pub fn holiday(&self, name: &str) -> Option<HolidayRule> {
@@ -314,4 +403,54 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 /// line break).
 fn normalise_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyed_lookups_answer_as_the_lists_do() {
+        let w = &*WORDS;
+        let mut probes: Vec<String> = Vec::new();
+        for word in w
+            .months
+            .iter()
+            .chain(&w.weekdays)
+            .chain(&w.ordinals)
+            .map(|&(x, _)| x)
+            .chain(w.units.iter().flat_map(|&(s, p, _)| [s, p]))
+        {
+            probes.extend([
+                word.to_owned(),
+                word.to_uppercase(),
+                word.to_lowercase(),
+                format!("{word}s"),
+                word[1..].to_owned(),
+            ]);
+        }
+        probes.extend(["", "a", "Maÿ", "sixteencharacter", "weekends"].map(String::from));
+        for p in &probes {
+            let p = p.as_str();
+            assert_eq!(w.month(p), find(&w.months, p.trim_end_matches('.')), "{p}");
+            assert_eq!(w.weekday(p), find(&w.weekdays, p), "{p}");
+            assert_eq!(w.ordinal(p), find(&w.ordinals, p), "{p}");
+            let slow = w
+                .units
+                .iter()
+                .find(|(s, q, _)| same_word(s, p) || same_word(q, p))
+                .map(|&(_, _, c)| c);
+            assert_eq!(w.unit(p), slow, "{p}");
+        }
+        assert_eq!(w.month("SEPT."), Some(9));
+        assert_eq!(w.unit("Centuries"), Some("CE"));
+    }
+
+    #[test]
+    fn word_keys_tell_words_apart() {
+        assert_eq!(lower_key("May"), lower_key("mAY"));
+        assert_ne!(exact_key("May"), exact_key("may"));
+        assert_ne!(lower_key("a"), lower_key("\0a"));
+        assert_eq!(lower_key("sixteen letters!"), None);
+    }
 }
