@@ -411,8 +411,7 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         // even capitals in every token left could meet a test below.
         if !all_caps && long_cap != long {
             let rest = toks.len() - k - 1;
-            if (caps + rest) * 10 < (words + rest) * 7
-                && (long_cap + rest) * 10 < (long + rest) * 9
+            if (caps + rest) * 10 < (words + rest) * 7 && (long_cap + rest) * 10 < (long + rest) * 9
             {
                 return false;
             }
