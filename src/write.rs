@@ -694,17 +694,61 @@ struct CsvFile {
     writer: Option<BufWriter<File>>,
     tmp: PathBuf,
     path: PathBuf,
+    /// Bytes appended since the last background sync started.
+    unsynced: u64,
+    /// The background sync under way, if any (see [`CsvFile::sync_behind`]).
+    syncing: Option<std::thread::JoinHandle<io::Result<()>>>,
 }
+
+/// Bytes a file takes between background syncs.
+const SYNC_EVERY: u64 = 32 << 20;
 
 impl CsvFile {
     /// Appends encoded rows; a write error names the temporary file.
     fn append(&mut self, rows: &[u8]) -> Result<()> {
         match self.writer.as_mut() {
             Some(writer) if !rows.is_empty() => {
-                writer.write_all(rows).map_err(|e| Error::io(&self.tmp, e))
+                writer
+                    .write_all(rows)
+                    .map_err(|e| Error::io(&self.tmp, e))?;
+                self.unsynced += rows.len() as u64;
+                if self.unsynced >= SYNC_EVERY {
+                    self.sync_behind()?;
+                }
+                Ok(())
             }
             _ => Ok(()),
         }
+    }
+
+    /// Starts putting what the file holds so far on disk, on a thread of
+    /// its own. Each file is synced before it is renamed into place; done
+    /// only then, the sync of 250 MB of CSV (a 50 MB run) took 0.5 s at
+    /// the end of a 3.6 s run, with both cores idle. Synced along the way,
+    /// the disk works while the workers do, and the last sync is short.
+    fn sync_behind(&mut self) -> Result<()> {
+        self.wait_for_sync()?;
+        let Some(writer) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        let io_err = |e: io::Error| Error::io(&self.tmp, e);
+        writer.flush().map_err(io_err)?;
+        let file = writer.get_ref().try_clone().map_err(io_err)?;
+        self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+        self.unsynced = 0;
+        Ok(())
+    }
+
+    /// Waits for the background sync, if one is under way, and reports its
+    /// error.
+    fn wait_for_sync(&mut self) -> Result<()> {
+        let Some(syncing) = self.syncing.take() else {
+            return Ok(());
+        };
+        let done = syncing
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the thread syncing it panicked")));
+        done.map_err(|e| Error::io(&self.tmp, e))
     }
 }
 
@@ -741,6 +785,8 @@ fn open_csv(dir: &Path, table: Table) -> Result<CsvFile> {
         writer: Some(BufWriter::with_capacity(CSV_BUFFER, file)),
         tmp,
         path,
+        unsynced: 0,
+        syncing: None,
     };
     file.append(&header)?;
     Ok(file)
@@ -748,6 +794,7 @@ fn open_csv(dir: &Path, table: Table) -> Result<CsvFile> {
 
 /// Flushes, syncs and renames a finished CSV into place.
 fn close_csv(file: &mut CsvFile) -> Result<()> {
+    file.wait_for_sync()?;
     let Some(writer) = file.writer.take() else {
         return Ok(());
     };
@@ -848,6 +895,10 @@ impl Sink for CsvSink {
             }
         }
         self.files.push(speakers);
+        // The files' last syncs run side by side, then each is renamed.
+        for file in &mut self.files {
+            file.sync_behind()?;
+        }
         for file in &mut self.files {
             close_csv(file)?;
         }
@@ -862,6 +913,8 @@ impl Drop for CsvSink {
     /// left there, never a half-written table.
     fn drop(&mut self) {
         for file in &mut self.files {
+            // Its error, if any, no longer matters: the file goes.
+            let _ = file.wait_for_sync();
             if file.writer.take().is_some() {
                 let _ = fs::remove_file(&file.tmp);
             }
@@ -1656,5 +1709,22 @@ mod tests {
         assert_eq!(keys.len(), QUOTES_COLUMNS.len() + 1);
         assert_eq!(records[8]["bytes"], x.article.text.len() as u64);
         assert_eq!(records[9]["speaker"], "Anna Berg");
+    }
+
+    #[test]
+    fn a_file_synced_along_the_way_ends_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = open_csv(dir.path(), Table::Quotes).unwrap();
+        file.append(b"a,1\n").unwrap();
+        file.sync_behind().unwrap();
+        file.append(b"b,2\n").unwrap();
+        // A second sync waits for the first one before it starts.
+        file.sync_behind().unwrap();
+        file.append(b"c,3\n").unwrap();
+        close_csv(&mut file).unwrap();
+        let written = std::fs::read_to_string(dir.path().join("quotes.csv")).unwrap();
+        let rows: Vec<&str> = written.lines().skip(1).collect();
+        assert_eq!(rows, ["a,1", "b,2", "c,3"]);
+        assert!(!file.tmp.exists());
     }
 }
