@@ -54,14 +54,28 @@ pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     // the lists; fall back to matching nothing rather than panic.
     let never = || Regex::new(r"[^\s\S]").expect("empty-class regex");
     let forms = patterns();
-    let compiled: Vec<Regex> = forms
-        .iter()
-        .filter_map(|f| Regex::new(&format!("(?i){f}")).ok())
-        .collect();
-    let anchored: Vec<Regex> = forms
-        .iter()
-        .filter_map(|f| Regex::new(&format!("(?i)^(?:{f})")).ok())
-        .collect();
+    let compile = |wrap: fn(&str) -> String| -> Vec<Regex> {
+        forms
+            .iter()
+            .filter_map(|f| Regex::new(&wrap(f)).ok())
+            .collect()
+    };
+    // Some 0.1 s of compiling in all, most of a run's start-up: the four
+    // parts are built side by side. Plain threads, not rayon: a rayon worker
+    // waiting inside this initialiser could steal an article's job that
+    // needs the grammar, and wait on itself.
+    let (compiled, anchored, union, set) = std::thread::scope(|scope| {
+        let anchored = scope.spawn(|| compile(|f| format!("(?i)^(?:{f})")));
+        let union = scope.spawn(|| Regex::new(&format!("(?i){}", forms.join("|"))));
+        let set = scope.spawn(|| RegexSet::new(forms.iter().map(|f| format!("(?i){f}"))));
+        let compiled = compile(|f| format!("(?i){f}"));
+        (
+            compiled,
+            anchored.join().unwrap_or_default(),
+            union.join().ok().and_then(Result::ok),
+            set.join().ok().and_then(Result::ok),
+        )
+    });
     let groups: Vec<Vec<(String, usize)>> = compiled
         .iter()
         .map(|r| {
@@ -86,12 +100,11 @@ pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     };
     Grammar {
         shapes,
-        union: Regex::new(&format!("(?i){}", forms.join("|"))).unwrap_or_else(|_| never()),
+        union: union.unwrap_or_else(never),
         forms: compiled,
         anchored,
         groups,
-        set: RegexSet::new(forms.iter().map(|f| format!("(?i){f}")))
-            .unwrap_or_else(|_| RegexSet::empty()),
+        set: set.unwrap_or_else(RegexSet::empty),
     }
 });
 
