@@ -819,15 +819,7 @@ mod tests {
             "2011", " ", "March", "Sept.", "10", ",", "-", "day", "hrs", "of", "Tuesday", "Tue.",
             "x", "3rd", "1850", "\n", "May", "s", "2o", "yr",
         ];
-        let mut seed: u64 = 7;
-        for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..8 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for text in super::super::tests::random_texts(&pieces, 7, 8).take(3000) {
             both_ways(&text);
         }
     }

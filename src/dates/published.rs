@@ -207,15 +207,7 @@ mod tests {
         let pieces = [
             "Up", "dated", "DATE", ":", " ", "Last ", "first", " PUB", "lished", "Posted", "é", "d",
         ];
-        let mut seed: u64 = 3;
-        for _ in 0..3000 {
-            let mut line = String::new();
-            for _ in 0..9 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                line.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for line in super::super::tests::random_texts(&pieces, 3, 9).take(3000) {
             assert_eq!(markers_in(&line), naive(&line), "{line:?}");
         }
     }
