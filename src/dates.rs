@@ -31,16 +31,16 @@ use words::{Amount, WORDS};
 
 pub use published::publication_date;
 
-/// The temporal expressions of `article`, in text order, with TimeML values.
-/// Relative expressions are resolved against `article.published`, or, when
-/// it has none, the date [`publication_date`] finds in the text.
 /// Builds the date grammar and word lists now rather than on the first
 /// article (see `pipeline::warm_up`).
 pub fn warm_up() {
-    std::sync::LazyLock::force(&words::WORDS);
-    std::sync::LazyLock::force(&grammar::GRAMMAR);
+    LazyLock::force(&words::WORDS);
+    LazyLock::force(&grammar::GRAMMAR);
 }
 
+/// The temporal expressions of `article`, in text order, with TimeML values.
+/// Relative expressions are resolved against `article.published`, or, when
+/// it has none, the date [`publication_date`] finds in the text.
 pub fn extract(article: &Article, seg: &Segmented) -> Vec<DateExpr> {
     let dct = article
         .published
