@@ -17,11 +17,14 @@ if [ ${#inputs[@]} -eq 0 ]; then
     [ -d "$d" ] && inputs+=("$d")
   done
 fi
+# Outputs go to a folder of this run's own, so that two checks running at
+# once (one per worktree) do not overwrite each other's files.
+work=$(mktemp -d /tmp/same-output.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 status=0
 for input in "${inputs[@]}"; do
   tag=$(echo "$input" | tr '/' '_')
-  a=/tmp/same-output-base$tag b=/tmp/same-output-new$tag
-  rm -rf "$a" "$b"
+  a=$work/base$tag b=$work/new$tag
   "$base" extract "$input" -o "$a" --threads 2 --quiet
   "$new" extract "$input" -o "$b" --threads 2 --quiet
   for f in "$a"/*; do
