@@ -701,7 +701,7 @@ fn patterns() -> Vec<String> {
         ),
         // the 1990s, the mid-'80s
         format!(
-            r"(?P<dec>(?:{b}the\s+)?(?:(?P<dec_pre>early|mid|late)(?:-|\s+))?(?:{b}(?P<dec_c>1[0-9]|20)(?P<dec_d>[0-9])0s|['’](?P<dec_d2>[0-9])0s){b})"
+            r"(?P<dec>(?:{b}the\s+)?(?:{b}(?P<dec_pre>early|mid|late)(?:-|\s+))?(?:{b}(?P<dec_c>1[0-9]|20)(?P<dec_d>[0-9])0s|['’](?P<dec_d2>[0-9])0s){b})"
         ),
         // July 2011, late May 2008, the end of March 2009
         format!(

@@ -620,3 +620,18 @@ fn tense_markers_read_from_the_list() {
     assert_eq!(tense_of("need"), None);
     assert_eq!(tense_of("tomorrow"), None);
 }
+
+/// Regression: `early`, `mid` and `late` before a decade had no word
+/// boundary in front, so `amid 1980s levels` gave `mid 1980s` starting
+/// inside `amid`, and `the collate '90s` would have given `late '90s`.
+#[test]
+fn decade_prefix_starts_at_a_word() {
+    assert_eq!(
+        pairs("Prices returned to amid 1980s levels.", None),
+        vec![p("1980s", "198")]
+    );
+    assert_eq!(
+        pairs("Prices returned to mid-1980s levels.", None),
+        vec![p("mid-1980s", "198")]
+    );
+}
