@@ -4,8 +4,9 @@
 //! In: the word lists of [`super::words`]. Out: a compiled regex whose
 //! alternatives are the expression forms, each in a named group (`mdy`,
 //! `ago`, `yr`, …) with named parts (`mdy_m`, `mdy_d`, …) for the interpreter
-//! in `dates.rs`. It runs once over the whole text: the lazy DFA finds match
-//! bounds without backtracking, and captures are only computed on matches.
+//! in `dates.rs`. Match bounds come from the union's lazy DFA run anchored,
+//! only where an expression can start ([`Grammar::find_at`]); captures are
+//! only computed on matches.
 //!
 //! Alternatives are tried leftmost-first in the order written, so longer forms
 //! come before the forms they contain (`Tuesday, July 5, 2016` before
@@ -17,17 +18,19 @@
 //! `Theresa May`) are the interpreter's.
 
 use super::words::WORDS;
-use regex::{Regex, RegexSet};
+use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::util::start;
+use regex_automata::{Anchored, Input};
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-/// The union of all forms, for finding match bounds: a DFA search with no
-/// capture groups to fill, the fast path over the whole text.
+/// All forms in one DFA, for finding match bounds and which form matched
+/// ([`Starts`]): a search with no capture groups to fill.
 /// Each form alone, for the parts of a match: filling ~150 groups of the
 /// union costs more than the search itself, a single form's few are cheap.
-/// The set tells in one pass which forms match inside a match, so only
-/// those are run for their parts.
 pub struct Grammar {
-    pub union: Regex,
+    starts: Option<Starts>,
     pub forms: Vec<Regex>,
     /// Each form again, anchored (`^(?:form)`), run on the text from the
     /// match start: no search for where the match starts, only the parts.
@@ -36,7 +39,6 @@ pub struct Grammar {
     /// so a part is found by comparing a few short names instead of
     /// hashing the name in the regex's own table on every lookup.
     groups: Vec<Vec<(String, usize)>>,
-    set: RegexSet,
     /// Index in `forms` of the forms read by hand (see [`Grammar::shape`]).
     shapes: Shapes,
 }
@@ -51,29 +53,28 @@ struct Shapes {
 
 pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     // The patterns are built from shipped lists, so a failure is a bug in
-    // the lists; fall back to matching nothing rather than panic.
-    let never = || Regex::new(r"[^\s\S]").expect("empty-class regex");
+    // the lists; it gives a grammar that matches nothing rather than a panic.
     let forms = patterns();
+    // All or none: a form's index must be the same in every part.
     let compile = |wrap: fn(&str) -> String| -> Vec<Regex> {
         forms
             .iter()
-            .filter_map(|f| Regex::new(&wrap(f)).ok())
-            .collect()
+            .map(|f| Regex::new(&wrap(f)).ok())
+            .collect::<Option<_>>()
+            .unwrap_or_default()
     };
-    // Some 0.1 s of compiling in all, most of a run's start-up: the four
+    // Some 0.1 s of compiling in all, most of a run's start-up: the three
     // parts are built side by side. Plain threads, not rayon: a rayon worker
     // waiting inside this initialiser could steal an article's job that
     // needs the grammar, and wait on itself.
-    let (compiled, anchored, union, set) = std::thread::scope(|scope| {
+    let (compiled, anchored, starts) = std::thread::scope(|scope| {
         let anchored = scope.spawn(|| compile(|f| format!("(?i)^(?:{f})")));
-        let union = scope.spawn(|| Regex::new(&format!("(?i){}", forms.join("|"))));
-        let set = scope.spawn(|| RegexSet::new(forms.iter().map(|f| format!("(?i){f}"))));
+        let starts = scope.spawn(|| Starts::new(&forms));
         let compiled = compile(|f| format!("(?i){f}"));
         (
             compiled,
             anchored.join().unwrap_or_default(),
-            union.join().ok().and_then(Result::ok),
-            set.join().ok().and_then(Result::ok),
+            starts.join().ok().flatten(),
         )
     });
     let groups: Vec<Vec<(String, usize)>> = compiled
@@ -100,13 +101,230 @@ pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     };
     Grammar {
         shapes,
-        union: union.unwrap_or_else(never),
+        starts,
         forms: compiled,
         anchored,
         groups,
-        set: set.unwrap_or_else(RegexSet::empty),
     }
 });
+
+/// A match of the union: where an expression starts and ends in `text`.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
+    /// The index of the form that matched, when known.
+    form: Option<usize>,
+}
+
+impl<'h> Hit<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn as_str(&self) -> &'h str {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// All forms in one lazy DFA, in order, run anchored where an expression can
+/// start. Leftmost-first, the first form matching at a start wins, as in the
+/// forms' union (`form|form|…`), and the DFA tells which form that was.
+///
+/// Searched unanchored over the whole text, the union's DFA tracks every
+/// partial match alive at each byte, and real news keeps meeting new
+/// combinations of them: on unseen text about 80 instructions a byte went
+/// to building DFA states, as much as the rest of the stage. Every form
+/// starts at a word (`(?-u:\b)` then a letter or digit) or at an apostrophe
+/// (`'80s`), so the leftmost match is also the first of the anchored
+/// matches tried at those places in order, and an anchored DFA only ever
+/// holds the few partial matches of one start. Most word starts are ruled
+/// out by their first two bytes (`ho` of `house` starts no form), read from
+/// a table the DFA itself fills at start-up.
+struct Starts {
+    dfa: DFA,
+    /// Bit `a << 8 | b` set when a match can begin with the bytes `a`, `b`
+    /// after a non-word byte.
+    pairs: Vec<u64>,
+}
+
+thread_local! {
+    /// Each thread's states of the lazy DFA, built as its searches need them.
+    static CACHE: RefCell<Option<Cache>> = const { RefCell::new(None) };
+}
+
+/// An ASCII word byte, as `(?-u:\b)` sees it.
+fn is_word(b: u8) -> bool {
+    KIND[usize::from(b)] == WORD
+}
+
+/// What [`Starts::find`] makes of a byte: [`WORD`] (ASCII letter, digit or
+/// `_`), [`QUOTE`] (`'`), [`LEAD`] (first byte of a multi-byte character)
+/// or 0 (anything else). A table, as the scan asks it of every byte.
+static KIND: [u8; 256] = {
+    let mut kind = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        kind[i] = if c.is_ascii_alphanumeric() || c == b'_' {
+            WORD
+        } else if c == b'\'' {
+            QUOTE
+        } else if c >= 0xC0 {
+            LEAD
+        } else {
+            0
+        };
+        i += 1;
+    }
+    kind
+};
+const WORD: u8 = 1;
+const QUOTE: u8 = 2;
+const LEAD: u8 = 3;
+
+impl Starts {
+    fn new(forms: &[String]) -> Option<Starts> {
+        let forms: Vec<String> = forms.iter().map(|f| format!("(?i){f}")).collect();
+        let dfa = DFA::new_many(&forms).ok()?;
+        let pairs = live_pairs(&dfa);
+        Some(Starts { dfa, pairs })
+    }
+
+    /// Whether a match may begin with `a` then `b` (None: the text ends
+    /// after `a`) after a non-word byte.
+    fn may_start(&self, a: u8, b: Option<u8>) -> bool {
+        let Some(b) = b else { return true };
+        let bit = usize::from(a) << 8 | usize::from(b);
+        self.pairs
+            .get(bit / 64)
+            .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+    }
+
+    /// The first match starting in `pos..=last` (and at or after `pos`).
+    fn find<'h>(
+        &self,
+        cache: &mut Cache,
+        text: &'h str,
+        pos: usize,
+        last: usize,
+    ) -> Option<Hit<'h>> {
+        let b = text.as_bytes();
+        let stop = b.len().min(last.saturating_add(1));
+        let found = |start, (end, form)| Hit {
+            text,
+            start,
+            end,
+            form: Some(form),
+        };
+        let mut prev_word = pos > 0
+            && b.get(pos - 1)
+                .is_some_and(|&c| KIND[usize::from(c)] == WORD);
+        let mut p = pos;
+        while p < stop {
+            let c = b[p];
+            match KIND[usize::from(c)] {
+                WORD => {
+                    // `_` is a word byte no form starts with.
+                    if !prev_word && c != b'_' && self.may_start(c, b.get(p + 1).copied()) {
+                        if let Some(end) = self.match_end(cache, b, p) {
+                            return Some(found(p, end));
+                        }
+                    }
+                    // The rest of the word starts nothing: skipped a byte
+                    // at a time with one test each, most of the scan.
+                    p += 1;
+                    while p < stop && KIND[usize::from(b[p])] == WORD {
+                        p += 1;
+                    }
+                    prev_word = true;
+                    continue;
+                }
+                // `'80s`, `’80s` need no boundary. Under `(?i)` a form's
+                // letter also matches a non-ASCII one (`ſ` for `s`), whose
+                // first byte is a non-word byte: a boundary only after a
+                // word byte.
+                QUOTE | LEAD
+                    if c == b'\'' || prev_word || b.get(p..p + 3) == Some("’".as_bytes()) =>
+                {
+                    if let Some(end) = self.match_end(cache, b, p) {
+                        return Some(found(p, end));
+                    }
+                }
+                _ => {}
+            }
+            prev_word = false;
+            p += 1;
+        }
+        None
+    }
+
+    /// The end of the union's match starting at `p`, if any: the DFA
+    /// walked by hand, as `try_search_fwd` would, without its set-up per
+    /// call (most starts die within three bytes, where that set-up was
+    /// most of the cost). A state seen after a byte is a match state when
+    /// the match ended just before that byte. The DFA has no quit bytes and
+    /// never gives up, so its calls cannot fail; were they to, no match is
+    /// reported here.
+    fn match_end(&self, cache: &mut Cache, b: &[u8], p: usize) -> Option<(usize, usize)> {
+        let look_behind = p.checked_sub(1).and_then(|i| b.get(i).copied());
+        let config = start::Config::new()
+            .anchored(Anchored::Yes)
+            .look_behind(look_behind);
+        let mut sid = self.dfa.start_state(cache, &config).ok()?;
+        let mut end = None;
+        for (at, &byte) in b.iter().enumerate().skip(p) {
+            sid = self.dfa.next_state(cache, sid, byte).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    end = Some((at, self.dfa.match_pattern(cache, sid, 0).as_usize()));
+                } else if sid.is_dead() || sid.is_quit() {
+                    return end;
+                }
+            }
+        }
+        sid = self.dfa.next_eoi_state(cache, sid).ok()?;
+        if sid.is_match() {
+            end = Some((b.len(), self.dfa.match_pattern(cache, sid, 0).as_usize()));
+        }
+        end
+    }
+}
+
+/// The table of [`Starts::pairs`]: each pair of bytes after which the
+/// anchored DFA, started after a space, is not yet dead. Every form is
+/// longer than one byte, so a dead state there means no match.
+fn live_pairs(dfa: &DFA) -> Vec<u64> {
+    let mut live = vec![u64::MAX; 1024];
+    let mut cache = dfa.create_cache();
+    let input = Input::new(" ").range(1..).anchored(Anchored::Yes);
+    // On any error the table stays all-live: every word start is searched.
+    let Ok(s0) = dfa.start_state_forward(&mut cache, &input) else {
+        return live;
+    };
+    for a in 0..=255u8 {
+        let Ok(s1) = dfa.next_state(&mut cache, s0, a) else {
+            return vec![u64::MAX; 1024];
+        };
+        for b in 0..=255u8 {
+            let dead = s1.is_dead()
+                || match dfa.next_state(&mut cache, s1, b) {
+                    Ok(s2) => s2.is_dead(),
+                    Err(_) => return vec![u64::MAX; 1024],
+                };
+            if dead {
+                let bit = usize::from(a) << 8 | usize::from(b);
+                if let Some(w) = live.get_mut(bit / 64) {
+                    *w &= !(1 << (bit % 64));
+                }
+            }
+        }
+    }
+    live
+}
 
 /// A part of a match (or the whole of it), with its offsets in the text.
 #[derive(Debug, Clone, Copy)]
@@ -198,10 +416,6 @@ impl<'h> Caps<'h> {
 /// grammar has `\s` (any other makes it hand the match to the regexes).
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn skip_space(t: &[u8], mut i: usize) -> usize {
@@ -338,18 +552,6 @@ fn year_to_end(t: &[u8], i: usize) -> bool {
     }
 }
 
-/// Whether `rest`, the bytes between a year and the cut, is a separator
-/// then (the start of) a unit: `2011 hrs`, `2011-day`.
-fn unit_at_cut(rest: &str) -> bool {
-    let w = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
-    w.len() < rest.len()
-        && WORDS.units.iter().any(|&(one, many, _)| {
-            [one, many]
-                .iter()
-                .any(|u| u.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
-        })
-}
-
 /// Parts of a hand-read match: (group name, start, end) within the match.
 type Read = (&'static str, [(&'static str, usize, usize); 3], usize);
 
@@ -414,39 +616,25 @@ fn read_yr(t: &str) -> Option<Read> {
 }
 
 impl Grammar {
-    /// The commonest matches read by hand, without the set and a form's
-    /// regex (~5k instructions a match): a bare weekday (`Tuesday`), year
+    /// The commonest matches read by hand, without a form's regex (~5k
+    /// instructions a match): a bare weekday (`Tuesday`), year
     /// (`2011`), `July 27(, 2011)` and `July 2011` are most of what news
     /// text dates with. Each reader accepts only a match it reads whole,
-    /// with the parts the form's regex would give, and only where no form
-    /// before it in the grammar can match that text (the holiday form is
-    /// checked by name); anything else goes to the regexes.
-    fn shape<'h>(
-        &'static self,
-        text: &'h str,
-        m: regex::Match<'h>,
-        lim: usize,
-    ) -> Option<Caps<'h>> {
-        // `parts` reads a form in the text cut at `lim`, where a word
-        // boundary the full text does not have can appear (`2011 hrsx` cut
-        // to `2011 hrs`, a duration), and its answer may then differ from
-        // the union's. Of the forms before the read ones, only a duration
-        // after a year is short enough to end there; leave those to it.
-        let b = text.as_bytes();
-        let cut = lim < b.len() && lim > 0 && is_word(b[lim - 1]) && is_word(b[lim]);
+    /// with the parts the form's regex would give, and only a match of its
+    /// own form (the DFA says which); anything else goes to the regexes.
+    fn shape<'h>(&'static self, text: &'h str, m: Hit<'h>) -> Option<Caps<'h>> {
         let t = m.as_str();
-        let first = *t.as_bytes().first()?;
-        let (form, read) = if first.is_ascii_digit() {
-            if cut && unit_at_cut(text.get(m.end()..lim)?) {
-                return None;
-            }
-            (self.shapes.yr?, read_yr(t)?)
-        } else if let Some(r) = read_wd(t) {
-            (self.shapes.wd?, r)
-        } else if let Some(r) = read_mdy(t) {
-            (self.shapes.mdy?, r)
+        let form = m.form?;
+        let read = if Some(form) == self.shapes.yr {
+            read_yr(t)?
+        } else if Some(form) == self.shapes.wd {
+            read_wd(t)?
+        } else if Some(form) == self.shapes.mdy {
+            read_mdy(t)?
+        } else if Some(form) == self.shapes.my {
+            read_my(t)?
         } else {
-            (self.shapes.my?, read_my(t)?)
+            return None;
         };
         let groups = self.groups.get(form)?;
         let (name, parts, n) = read;
@@ -472,22 +660,25 @@ impl Grammar {
 
     /// The first expression starting at or after `pos`, with its parts.
     pub fn captures_at<'h>(&'static self, text: &'h str, pos: usize) -> Option<Caps<'h>> {
-        let m = self.union.find_at(text, pos)?;
+        let m = self.find_at(text, pos, usize::MAX)?;
         self.parts(text, m)
     }
 
+    /// The union's first match starting at or after `pos` and at or before
+    /// `last` (the same as searching the whole text with the union regex
+    /// and keeping a match starting by `last`, without reading further).
+    pub fn find_at<'h>(&'static self, text: &'h str, pos: usize, last: usize) -> Option<Hit<'h>> {
+        let starts = self.starts.as_ref()?;
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            let cache = c.get_or_insert_with(|| starts.dfa.create_cache());
+            starts.find(cache, text, pos, last)
+        })
+    }
+
     /// The parts of `m`, a match of the union in `text`.
-    pub fn parts<'h>(&'static self, text: &'h str, m: regex::Match<'h>) -> Option<Caps<'h>> {
-        // The form that matched is the first one matching at the same start
-        // (leftmost-first). Searching a slice that ends just past the match
-        // keeps a form that does not match from scanning the rest of the text;
-        // the few bytes after it let word boundaries see their context.
-        let mut lim = (m.end() + 4).min(text.len());
-        while !text.is_char_boundary(lim) {
-            lim += 1;
-        }
-        self.shape(text, m, lim)
-            .or_else(|| self.remembered(text, m, lim))
+    pub fn parts<'h>(&'static self, text: &'h str, m: Hit<'h>) -> Option<Caps<'h>> {
+        self.shape(text, m).or_else(|| self.remembered(text, m))
     }
 
     /// [`Grammar::by_regex`], remembering its answers by the bytes they
@@ -496,14 +687,9 @@ impl Grammar {
     /// form's regex cost ~9k instructions a match against ~200 for the
     /// look-up. The answer is a function of the key alone (see
     /// [`ReadKey`]), so the output does not depend on what was seen before.
-    fn remembered<'h>(
-        &'static self,
-        text: &'h str,
-        m: regex::Match<'h>,
-        lim: usize,
-    ) -> Option<Caps<'h>> {
-        let Some(key) = read_key(text, m, lim) else {
-            return self.by_regex(text, m, lim).map(|(_, c)| c);
+    fn remembered<'h>(&'static self, text: &'h str, m: Hit<'h>) -> Option<Caps<'h>> {
+        let Some(key) = read_key(text, m) else {
+            return self.by_regex(text, m).map(|(_, c)| c);
         };
         let start = m.start();
         let known = READS.with(|r| r.borrow().get(&key).copied());
@@ -520,7 +706,7 @@ impl Grammar {
                 groups,
             });
         }
-        let found = self.by_regex(text, m, lim);
+        let found = self.by_regex(text, m);
         let read = match &found {
             None => Some(None),
             // A form with more groups than slots is not remembered.
@@ -550,61 +736,46 @@ impl Grammar {
         found.map(|(_, c)| c)
     }
 
-    /// The parts of `m` from the form regexes: the set tells which forms
-    /// match, the first of them at the match start gives its captures.
+    /// The parts of `m` from the regex of the form the DFA reports.
     /// Returns the form's index with them.
-    fn by_regex<'h>(
-        &'static self,
-        text: &'h str,
-        m: regex::Match<'h>,
-        lim: usize,
-    ) -> Option<(usize, Caps<'h>)> {
-        let hay = text.get(..lim)?;
+    fn by_regex<'h>(&'static self, text: &'h str, m: Hit<'h>) -> Option<(usize, Caps<'h>)> {
+        let i = m.form?;
         let start = m.start();
-        // The anchored forms read the text from the match start, where a
+        // The anchored form reads the text from the match start, where a
         // word boundary sees no character before it: the same answer as in
         // the whole text only when the byte before is no ASCII word byte
-        // (the grammar's `\b` is ASCII). Otherwise search as before.
-        let anchored = start == 0
-            || !text
-                .as_bytes()
-                .get(start - 1)
-                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
-        let hit = |i: usize| -> Option<(usize, Caps<'h>)> {
-            let (caps, offset) = if anchored {
-                (self.anchored.get(i)?.captures(hay.get(start..)?)?, start)
-            } else {
-                let c = self.forms.get(i)?.captures_at(hay, start)?;
-                (
-                    c.get(0).is_some_and(|g| g.start() == start).then_some(c)?,
-                    0,
-                )
-            };
-            let groups = self.groups.get(i)?;
-            Some((
-                i,
-                Caps {
-                    form: groups.first().map_or("", |(n, _)| n.as_str()),
-                    found: Found::Regex { caps, offset },
-                    groups,
-                },
-            ))
+        // (the grammar's `\b` is ASCII). Otherwise the form searches from
+        // the match start, where it matches. Either way the regex reads no
+        // further than the form could still match.
+        let anchored = start == 0 || !text.as_bytes().get(start - 1).copied().is_some_and(is_word);
+        let (caps, offset) = if anchored {
+            (self.anchored.get(i)?.captures(text.get(start..)?)?, start)
+        } else {
+            let c = self.forms.get(i)?.captures_at(text, start)?;
+            (
+                c.get(0).is_some_and(|g| g.start() == start).then_some(c)?,
+                0,
+            )
         };
-        let candidates = self.set.matches_at(&hay[..m.end()], start);
-        candidates
-            .iter()
-            .find_map(hit)
-            // The set saw the slice cut at the match end; should a form need
-            // the bytes after it, try them all.
-            .or_else(|| (0..self.forms.len()).find_map(hit))
+        let groups = self.groups.get(i)?;
+        Some((
+            i,
+            Caps {
+                form: groups.first().map_or("", |(n, _)| n.as_str()),
+                found: Found::Regex { caps, offset },
+                groups,
+            },
+        ))
     }
 }
 
-/// What [`Grammar::by_regex`] reads of the text for a match: whether the
-/// match starts the text, the byte before it (word boundaries look one
-/// byte back, and decide between the anchored and the searching regexes),
-/// the match's length (the set reads up to its end) and the text from the
-/// match start to the cut the form regexes search up to.
+/// What the parts of a match depend on: whether the match starts the text,
+/// the byte before it (word boundaries look one byte back, and it decides
+/// between the anchored and the searching regexes), the match's length and
+/// bytes, and whether and which byte follows (a boundary at the end looks
+/// at it). The form is not needed: the first form to match these bytes in
+/// any text they occur in is the same. Paths the form's regex tries past
+/// the match end failed, or the match would end elsewhere.
 type ReadKey = Vec<u8>;
 
 /// A remembered answer: the form's index and each group's span relative to
@@ -619,17 +790,23 @@ thread_local! {
 }
 
 /// The [`ReadKey`] of `m`, or None for a long match, not worth keeping.
-fn read_key(text: &str, m: regex::Match, lim: usize) -> Option<ReadKey> {
-    let start = m.start();
-    let len = u8::try_from(m.end() - start).ok()?;
+fn read_key(text: &str, m: Hit) -> Option<ReadKey> {
+    let b = text.as_bytes();
+    let (start, end) = (m.start(), m.end());
+    let len = u8::try_from(end - start).ok()?;
     let before = match start.checked_sub(1) {
-        Some(i) => [1, *text.as_bytes().get(i)?],
+        Some(i) => [1, *b.get(i)?],
         None => [0, 0],
     };
-    let mut key = Vec::with_capacity(3 + lim - start);
+    let after = match b.get(end) {
+        Some(&c) => [1, c],
+        None => [0, 0],
+    };
+    let mut key = Vec::with_capacity(5 + usize::from(len));
     key.extend_from_slice(&before);
     key.push(len);
-    key.extend_from_slice(text.as_bytes().get(start..lim)?);
+    key.extend_from_slice(b.get(start..end)?);
+    key.extend_from_slice(&after);
     Some(key)
 }
 
@@ -765,7 +942,73 @@ mod tests {
         }
         assert_eq!(GRAMMAR.forms.len(), patterns().len());
         assert_eq!(GRAMMAR.anchored.len(), patterns().len());
-        assert!(GRAMMAR.union.is_match("on July 27, 2011"));
+        let m = GRAMMAR.find_at("on July 27, 2011", 0, usize::MAX);
+        assert_eq!(m.map(|m| m.as_str()), Some("July 27, 2011"));
+    }
+
+    /// The union of the forms as one regex searched over the whole text:
+    /// what [`Grammar::find_at`] must agree with.
+    static UNION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!("(?i){}", patterns().join("|"))).expect("union compiles")
+    });
+
+    /// From every character of `text`, the anchored finder gives the match
+    /// the union regex finds, and with a bound on its start, the same match
+    /// if it starts by then.
+    fn finds_as_the_union(text: &str) {
+        let g = &*GRAMMAR;
+        for pos in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let union = UNION.captures_at(text, pos);
+            let want = union
+                .as_ref()
+                .and_then(|c| c.get(0))
+                .map(|m| (m.start(), m.end()));
+            let hit = g.find_at(text, pos, usize::MAX);
+            let got = hit.map(|m| (m.start(), m.end()));
+            assert_eq!(got, want, "{text:?} from {pos}");
+            // The form reported is the union's alternative that matched.
+            if let (Some(hit), Some(union)) = (hit, &union) {
+                let name = hit.form.and_then(|i| g.groups.get(i)?.first());
+                assert!(
+                    name.is_some_and(|(n, _)| union.name(n).is_some()),
+                    "{text:?} from {pos}: form {name:?}"
+                );
+            }
+            let last = pos + 3;
+            let bounded = g.find_at(text, pos, last).map(|m| (m.start(), m.end()));
+            assert_eq!(
+                bounded,
+                want.filter(|&(s, _)| s <= last),
+                "{text:?} from {pos} by {last}"
+            );
+        }
+    }
+
+    #[test]
+    fn finder_agrees_with_the_union_regex() {
+        // Starts of every kind: after spaces and punctuation, inside words
+        // (`amid`), at apostrophes (`'80s`, `’90s`), after `_`, at
+        // non-ASCII letters a form's letter folds to (`ſ` for `s`, the
+        // Kelvin sign for `k`), at the text's ends.
+        finds_as_the_union(
+            "On Tuesday, the board met: mid-'80s, the ’90s, amid 1980s levels, \
+             _2011, x2011, ſix years ago, \u{212a}ey, over two weeks, 3:30 p.m. ET \
+             today, Q3 2011, FY2016, every other week, twice a year, 2011",
+        );
+        finds_as_the_union("2011");
+        finds_as_the_union("");
+    }
+
+    #[test]
+    fn finder_agrees_with_the_union_regex_on_any_text() {
+        let pieces = [
+            "2011", " ", "March", "Sept.", "10", ",", "-", "day", "s", "ago", "the", "last", "'",
+            "’", "80s", "mid", "a", "ſ", "_", "x", "week", "\n", "é", "two", "years", "of", "end",
+            "now", "p.m.", ":", "Q3", "every",
+        ];
+        for text in super::super::tests::random_texts(&pieces, 11, 9).take(1500) {
+            finds_as_the_union(&text);
+        }
     }
 
     /// Every match in `text`: (form, each named part's span) by `parts`
@@ -773,24 +1016,33 @@ mod tests {
     fn both_ways(text: &str) -> (usize, usize) {
         let g = &*GRAMMAR;
         let (mut hand, mut total) = (0, 0);
-        for m in g.union.find_iter(text) {
-            let mut lim = (m.end() + 4).min(text.len());
-            while !text.is_char_boundary(lim) {
-                lim += 1;
-            }
+        let mut pos = 0;
+        while let Some(m) = g.find_at(text, pos, usize::MAX) {
+            pos = m.end();
             let spans = |c: &Caps| -> Vec<(String, Option<(usize, usize)>)> {
                 c.groups
                     .iter()
                     .map(|(n, _)| (n.clone(), c.name(n).map(|p| (p.start(), p.end()))))
                     .collect()
             };
-            let slow = g.by_regex(text, m, lim).map(|(_, c)| (c.form, spans(&c)));
+            let slow = g.by_regex(text, m).map(|(_, c)| (c.form, spans(&c)));
+            // The form's regex gives the parts the union regex gives.
+            let union = UNION.captures_at(text, m.start());
+            let want = slow.as_ref().map(|(form, parts)| {
+                let names = parts.iter().map(|(n, _)| {
+                    let part = union.as_ref().and_then(|u| u.name(n));
+                    (n.clone(), part.map(|p| (p.start(), p.end())))
+                });
+                (*form, names.collect::<Vec<_>>())
+            });
+            assert!(slow.is_some(), "{:?}", m.as_str());
+            assert_eq!(slow, want, "{:?}", m.as_str());
             // Asked twice, the second answer remembered: the same parts.
             for _ in 0..2 {
-                let again = g.remembered(text, m, lim).map(|c| (c.form, spans(&c)));
+                let again = g.remembered(text, m).map(|c| (c.form, spans(&c)));
                 assert_eq!(again, slow, "{:?}", m.as_str());
             }
-            if let Some(fast) = g.shape(text, m, lim) {
+            if let Some(fast) = g.shape(text, m) {
                 hand += 1;
                 assert_eq!(Some((fast.form, spans(&fast))), slow, "{:?}", m.as_str());
             }

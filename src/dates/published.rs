@@ -135,13 +135,9 @@ fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
 /// `within`.
 fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
     let mut pos = 0;
-    while let Some(found) = GRAMMAR.union.find_at(line, pos) {
-        // Past `within` nothing counts: stop before reading the parts of a
-        // match that starts there (a form's match starts where the union's
-        // does).
-        if found.start() > within {
-            return None;
-        }
+    // Past `within` nothing counts: the search stops there, not at the end
+    // of a long paragraph (a form's match starts where the union's does).
+    while let Some(found) = GRAMMAR.find_at(line, pos, within) {
         let caps = GRAMMAR.parts(line, found)?;
         let m = caps.get(0)?;
         pos = m.end().max(m.start() + 1);
