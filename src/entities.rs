@@ -36,7 +36,7 @@ use crate::model::{
     Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
     TokenKind,
 };
-use lex::{lex, lower_into, push_lower, HashMap, HashSet, Lex, WordInfo};
+use lex::{lex, push_lower, HashMap, HashSet, Lex, WordInfo};
 use std::cell::RefCell;
 
 // ---------------------------------------------------------------------------
@@ -1130,21 +1130,55 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     }
 }
 
-/// Capital initials of a multi-word name, connectors skipped:
-/// `International Institute for Strategic Studies` → `IISS`.
-fn initials(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
-        .collect()
+/// The entries of a sorted `(key, mention)` list that have `key`, in
+/// mention order.
+fn entries_of<'k, 'l>(list: &'l [(&'k str, usize)], key: &str) -> &'l [(&'k str, usize)] {
+    let from = list.partition_point(|e| e.0 < key);
+    let to = from + list[from..].partition_point(|e| e.0 == key);
+    &list[from..to]
 }
 
-fn acronym_letters(w: &str) -> String {
-    w.chars().filter(|c| c.is_alphabetic()).collect()
+/// The first mention filed under `key` in a sorted `(key, mention)` list.
+fn first_of(list: &[(&str, usize)], key: &str) -> Option<usize> {
+    entries_of(list, key).first().map(|e| e.1)
+}
+
+/// Strings built for [`link`]'s keys, end to end in one buffer.
+#[derive(Default)]
+struct Keys {
+    buf: String,
+    ranges: Vec<((usize, usize), usize)>,
+}
+
+impl Keys {
+    /// Files mention `i` under the text `add` appends to the buffer.
+    fn add(&mut self, i: usize, add: impl FnOnce(&mut String)) {
+        let from = self.buf.len();
+        add(&mut self.buf);
+        self.ranges.push(((from, self.buf.len()), i));
+    }
+
+    /// The `(key, mention)` list, sorted by key and then mention.
+    fn sorted(&self) -> Vec<(&str, usize)> {
+        let mut list: Vec<(&str, usize)> = self
+            .ranges
+            .iter()
+            .map(|&((a, b), i)| (self.buf.get(a..b).unwrap_or(""), i))
+            .collect();
+        list.sort_unstable();
+        list
+    }
 }
 
 /// Links mentions into entities and builds the output.
+///
+/// The links are found with sorted lists of `(key, mention)` and binary
+/// search rather than hash maps: an article has a few dozen names, and
+/// building five maps (with a string and a vector per key) cost more than
+/// all the searching.
 fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
+    let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
     cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     cands.dedup_by(|b, a| a.span.overlaps(b.span));
     let n = cands.len();
@@ -1154,113 +1188,143 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     // mention, else the first one after it (headlines use surnames first).
     // Each surname links on its own, so `Clinton` after `Bill Clinton` and
     // `Clinton` after `Hillary Clinton` do not fuse the two.
-    let mut full: HashMap<&str, Vec<usize>> = HashMap::default();
+    let is_full = |c: &Cand| c.kind == EntityType::Person && c.words >= 2;
+    let mut full: Vec<(&str, usize)> = (cands.iter().enumerate())
+        .filter(|(_, c)| is_full(c))
+        .map(|(i, c)| (at(c.last), i))
+        .collect();
+    full.sort_unstable();
+    // Full names by their lower-case first word (`bernie` → `Bernie
+    // Sanders`).
+    let mut given = Keys::default();
     for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Person && c.words >= 2 {
-            full.entry(at(c.last)).or_default().push(i);
-        }
-    }
-    let mut given: HashMap<String, Vec<usize>> = HashMap::default();
-    for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Person && c.words >= 2 {
+        if is_full(c) {
             let first = c.span.of(text).split(' ').next().unwrap_or("");
-            let mut key = String::new();
-            lower_into(&mut key, first);
-            let list = given.entry(key).or_default();
-            // One entity can be named fully more than once.
-            if !list.iter().any(|&j| at(cands[j].key) == at(c.key)) {
-                list.push(i);
-            }
+            given.add(i, |b| push_lower(b, first));
         }
     }
+    let given = given.sorted();
     let starts: Vec<usize> = cands.iter().map(|c| c.span.start).collect();
     let mut surname_of: Vec<Option<usize>> = vec![None; n];
-    for (i, c) in cands.iter_mut().enumerate() {
+    for (i, c) in cands.iter().enumerate() {
         // A listed place may be a surname here (`Kennedy` after `Patrick F.
         // Kennedy`); a nationality, outlet or organisation is not.
         let listed_other = c.strength >= BY_LEXICON && c.kind != EntityType::Gpe;
         if c.words != 1 || listed_other || c.acronym {
             continue;
         }
-        let list = full.get(at(c.last)).or_else(|| {
+        let mut list = entries_of(&full, at(c.last));
+        if list.is_empty() {
             // A first name or given-name-first (`Bernie`, `Xi`) standing for
-            // the one full name that starts with it.
-            let list = given.get(at(c.last))?;
-            (list.len() == 1).then_some(list)
-        });
-        if let Some(list) = list {
-            let start = c.span.start;
-            let target = list
-                .iter()
-                .rev()
-                .find(|&&j| start > starts[j])
-                .or_else(|| list.first())
-                .copied();
-            surname_of[i] = target;
+            // the one full name that starts with it: every full name under
+            // that first word is the same name.
+            let named = entries_of(&given, at(c.last));
+            let one = named.first().is_some_and(|&(_, j)| {
+                let key = at(cands[j].key);
+                named.iter().all(|&(_, k)| at(cands[k].key) == key)
+            });
+            list = if one { &named[..1] } else { &[] };
+        }
+        let start = c.span.start;
+        let target = list
+            .iter()
+            .rev()
+            .find(|&&(_, j)| start > starts[j])
+            .or_else(|| list.first())
+            .map(|&(_, j)| j);
+        surname_of[i] = target;
+    }
+    for (c, of) in cands.iter_mut().zip(&surname_of) {
+        if of.is_some() {
             c.kind = EntityType::Person;
             c.strength = BY_DEFAULT;
         }
     }
-    // Same name.
-    let mut by_key: HashMap<&str, usize> = HashMap::default();
+    // Same name: every mention not linked as a surname joins the first
+    // with its key.
+    let mut by_key: Vec<(&str, usize)> = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
-        if let Some(j) = surname_of[i] {
-            union(&mut parent, j, i);
-            continue;
-        }
-        match by_key.get(at(c.key)) {
-            Some(&j) => union(&mut parent, j, i),
-            None => {
-                by_key.insert(at(c.key), i);
-            }
+        match surname_of[i] {
+            Some(j) => union(&mut parent, j, i),
+            None => by_key.push((at(c.key), i)),
         }
     }
-    // Acronyms to expansions.
-    // Keyed by initials, first mention kept: a lookup per acronym, so that
-    // a long article stays linear.
-    let mut multi: HashMap<String, usize> = HashMap::default();
+    by_key.sort_unstable();
+    for pair in by_key.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            union(&mut parent, pair[0].1, pair[1].1);
+        }
+    }
+    // Acronyms to expansions: to the first multi-word name with those
+    // initials.
+    let mut multi = Keys::default();
     for (i, c) in cands.iter().enumerate() {
         if c.words >= 2 && c.kind != EntityType::Person {
-            multi
-                .entry(initials(c.canon.unwrap_or(c.span.of(text))))
-                .or_insert(i);
+            multi.add(i, |b| push_initials(b, shown(c)));
         }
     }
+    let multi = multi.sorted();
+    let mut letters = String::new();
     for (i, c) in cands.iter().enumerate() {
         if !c.acronym {
             continue;
         }
-        let letters = acronym_letters(c.span.of(text));
-        if let Some(&j) = multi.get(&letters) {
+        letters.clear();
+        letters.extend(c.span.of(text).chars().filter(|c| c.is_alphabetic()));
+        if let Some(j) = first_of(&multi, &letters) {
             union(&mut parent, j, i);
         }
     }
     // `the Times` to the article's `… Times` outlet.
-    let mut media: HashMap<String, usize> = HashMap::default();
-    for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Media && c.words >= 2 {
-            let name = c.canon.unwrap_or(c.span.of(text));
-            media
-                .entry(name.rsplit(' ').next().unwrap_or(name).to_lowercase())
-                .or_insert(i);
-        }
-    }
-    for (i, c) in cands.iter().enumerate() {
-        if c.words == 1 && c.strength < BY_LEXICON {
-            if let Some(&j) = media.get(at(c.last)) {
-                union(&mut parent, j, i);
+    let media: Vec<(String, usize)> = (cands.iter().enumerate())
+        .filter(|(_, c)| c.kind == EntityType::Media && c.words >= 2)
+        .map(|(i, c)| {
+            let name = shown(c);
+            (name.rsplit(' ').next().unwrap_or(name).to_lowercase(), i)
+        })
+        .collect();
+    if !media.is_empty() {
+        let mut media: Vec<(&str, usize)> = media.iter().map(|(k, i)| (k.as_str(), *i)).collect();
+        media.sort_unstable();
+        for (i, c) in cands.iter().enumerate() {
+            if c.words == 1 && c.strength < BY_LEXICON {
+                if let Some(j) = first_of(&media, at(c.last)) {
+                    union(&mut parent, j, i);
+                }
             }
         }
     }
+    build_entities(text, &cands, &mut parent)
+}
 
-    // Build entities in order of first mention.
-    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let mut index: HashMap<usize, usize> = HashMap::default();
+/// Appends the capital initials of a multi-word name, connectors skipped:
+/// `International Institute for Strategic Studies` → `IISS`.
+fn push_initials(buf: &mut String, name: &str) {
+    buf.extend(
+        name.split(|c: char| c.is_whitespace() || c == '-')
+            .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase())),
+    );
+}
+
+/// Entities in order of first mention, each typed by its best-evidenced
+/// mention and named by its fullest.
+fn build_entities(text: &str, cands: &[Cand], parent: &mut [usize]) -> Entities {
+    let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
+    // Words and bytes: the fullest name has the most words, then bytes.
+    let size = |s: &str| (s.split(' ').count(), s.len());
+    const NONE: usize = usize::MAX;
+    // Entity number by root mention.
+    let mut index: Vec<usize> = vec![NONE; cands.len()];
     let mut entities: Vec<Entity> = Vec::new();
     let mut best: Vec<(u8, usize)> = Vec::new(); // strength, mention of best type evidence
-    let mut fullest: Vec<usize> = Vec::new();
+    let mut fullest: Vec<(usize, (usize, usize))> = Vec::new(); // mention, its size
+    let mut of_mention = Vec::with_capacity(cands.len());
     for (i, c) in cands.iter().enumerate() {
-        let e = *index.entry(roots[i]).or_insert_with(|| {
+        let root = find(parent, i);
+        let mut e = index[root];
+        if e == NONE {
+            e = entities.len();
+            index[root] = e;
             entities.push(Entity {
                 name: String::new(),
                 kind: c.kind,
@@ -1268,29 +1332,22 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
                 first_start: c.span.start,
             });
             best.push((0, i));
-            fullest.push(i);
-            entities.len() - 1
-        });
+            fullest.push((i, size(shown(c))));
+        }
+        of_mention.push(e);
         if c.strength > best[e].0 {
             best[e] = (c.strength, i);
         }
-        let f = &cands[fullest[e]];
-        let (cn, fname) = (
-            c.canon.unwrap_or(c.span.of(text)),
-            f.canon.unwrap_or(f.span.of(text)),
-        );
-        let size = |s: &str| (s.split(' ').count(), s.len());
-        let better = size(cn) > size(fname);
-        if better {
-            fullest[e] = i;
+        let own = size(shown(c));
+        if own > fullest[e].1 {
+            fullest[e] = (i, own);
         }
         if entities[e].gender.is_none() {
             entities[e].gender = c.gender;
         }
     }
     for (e, ent) in entities.iter_mut().enumerate() {
-        let f = &cands[fullest[e]];
-        ent.name = f.canon.unwrap_or(f.span.of(text)).to_string();
+        ent.name = shown(&cands[fullest[e].0]).to_string();
         ent.kind = cands[best[e].1].kind;
         if ent.kind != EntityType::Person {
             ent.gender = None;
@@ -1300,16 +1357,13 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     }
     let mentions = cands
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let e = index.get(&roots[i]).copied().unwrap_or(0);
-            Mention {
-                span: c.span,
-                entity: e,
-                kind: entities[e].kind,
-                form: MentionForm::Name,
-                sentence: c.sentence,
-            }
+        .zip(of_mention)
+        .map(|(c, e)| Mention {
+            span: c.span,
+            entity: e,
+            kind: entities[e].kind,
+            form: MentionForm::Name,
+            sentence: c.sentence,
         })
         .collect();
     Entities { entities, mentions }
