@@ -298,19 +298,24 @@ fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cand
     if asked.is_empty() {
         return;
     }
-    // The words the old set of lower-case words held: every word of a
+    // The words a set of lower-case words would hold: every word of a
     // cased sentence that does not start upper case, possessive dropped.
+    // Most are passed over on their first byte and length.
+    let bytes = text.as_bytes();
     for &si in cased {
         let (a, b) = seg.sentences[si].tokens;
         for t in &seg.tokens[a..b] {
             if t.kind != TokenKind::Word || t.upper {
                 continue;
             }
+            let Some(&first) = bytes.get(t.span.start) else {
+                continue;
+            };
+            if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
+                continue;
+            }
             let w = strip_possessive(t.span.of(text));
-            let first = w.as_bytes().first().copied().unwrap_or(0);
-            if lengths & (1 << w.len().min(63)) == 0
-                || firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0
-            {
+            if lengths & (1 << w.len().min(63)) == 0 {
                 continue;
             }
             if let Some(seen) = asked.get_mut(w) {
@@ -430,10 +435,15 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
             continue;
         }
         let w = t.span.of(text);
-        // Every word of every sentence comes through here: an ASCII word
-        // (nearly all) is read in one pass over its bytes, with the same
-        // answers as the char-by-char tests below give it.
-        let (alpha, all_caps, long_word) = if w.is_ascii() {
+        // Every word of every sentence comes through here: one starting
+        // with a lower-case ASCII letter (most) is a lower-case word and
+        // needs only its length; another ASCII word is read in one pass
+        // over its bytes, with the same answers as the char-by-char tests
+        // below give it.
+        let (alpha, all_caps, long_word) = if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            let n = w.len();
+            (true, false, n > 3 && (n > 12 || w.is_ascii() || w.chars().count() > 3))
+        } else if w.is_ascii() {
             // A lower-case letter settles both questions, and most words
             // start with one.
             let mut letters = 0;
@@ -462,7 +472,7 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         }
         if long_word {
             long += 1;
-            if starts_upper(w) {
+            if t.upper {
                 long_cap += 1;
             }
         }
@@ -699,16 +709,12 @@ impl<'a> Ctx<'a> {
     /// a mention when a lexicon knows it.
     fn hyphen_prefix(&mut self, i: usize, si: usize) {
         let t = self.toks[i];
-        if t.kind != TokenKind::Word {
+        // Checked for every token that is not a name word: the flags of
+        // segment settle nearly all without reading the text.
+        if t.kind != TokenKind::Word || !t.upper || !t.hyphen {
             return;
         }
         let w = t.span.of(self.text);
-        // Checked for every word that is not a name word: the case test
-        // first (a head starts as its word does), and no `split_once`
-        // searcher set-up for the many words without a hyphen.
-        if !starts_upper(w) {
-            return;
-        }
         let Some((head, _)) = split_hyphen(w) else {
             return;
         };
