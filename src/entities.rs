@@ -286,14 +286,14 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
 fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cands: &mut Vec<Cand>) {
     let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
     let mut asked: HashMap<&str, bool> = HashMap::default();
-    let (mut lengths, mut firsts) = (0u64, [0u64; 4]);
+    // Lengths (bits) by first byte (mod 64) of the names' last words.
+    let mut filter = [0u64; 64];
     for c in cands.iter() {
         let Some(common) = c.common else { continue };
         let key = at(common.key);
         asked.insert(key, false);
-        lengths |= 1 << key.len().min(63);
         let b = key.as_bytes().first().copied().unwrap_or(0);
-        firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+        filter[usize::from(b & 63)] |= 1 << key.len().min(63);
     }
     if asked.is_empty() {
         return;
@@ -311,7 +311,8 @@ fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cand
             let Some(&first) = bytes.get(t.span.start) else {
                 continue;
             };
-            if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
+            let lengths = filter[usize::from(first & 63)];
+            if lengths == 0 {
                 continue;
             }
             let w = strip_possessive(t.span.of(text));

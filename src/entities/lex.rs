@@ -134,16 +134,29 @@ pub(crate) fn lower_into(buf: &mut String, s: &str) {
     push_lower(buf, s);
 }
 
+/// Longest word [`lower_ascii`] lower-cases on the stack.
+const SHORT: usize = 48;
+
+/// An ASCII `s` of up to [`SHORT`] bytes lower-cased into `tmp`, with `` ` ``
+/// spelt `'`; `None` for any other word. Nearly every word is one, and this
+/// way it is mapped in one pass without a heap buffer (lower-casing was the
+/// largest single cost of the entities stage, done for every lookup).
+fn lower_ascii<'t>(tmp: &'t mut [u8; SHORT], s: &str) -> Option<&'t str> {
+    let out = tmp.get_mut(..s.len())?;
+    if !s.is_ascii() {
+        return None;
+    }
+    for (o, &b) in out.iter_mut().zip(s.as_bytes()) {
+        *o = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+    }
+    // ASCII in, ASCII out: always valid.
+    std::str::from_utf8(out).ok()
+}
+
 /// Appends `s` lower-cased to `buf`, as [`lower_into`] does.
 pub(crate) fn push_lower(buf: &mut String, s: &str) {
-    // Nearly every word is ASCII: mapped byte by byte, without the
-    // copy-then-fix passes (this function was the largest single cost of
-    // the entities stage, called for every lookup of every word).
-    if s.is_ascii() {
-        buf.extend(s.bytes().map(|b| match b {
-            b'`' => '\'',
-            _ => char::from(b.to_ascii_lowercase()),
-        }));
+    if let Some(low) = lower_ascii(&mut [0; SHORT], s) {
+        buf.push_str(low);
         return;
     }
     for c in s.chars() {
@@ -281,6 +294,16 @@ impl Lex {
     /// words are matched without a final period (`Sen.` → `sen`), the other
     /// lists with it (`U.S.` is a listed place as `u.s.`).
     pub fn info(&self, buf: &mut String, word: &str) -> WordInfo {
+        let mut tmp = [0; SHORT];
+        if let Some(low) = lower_ascii(&mut tmp, word) {
+            let mut info = self.get(low);
+            if let Some(bare) = low.strip_suffix('.') {
+                let bare = self.get(bare);
+                info.title = bare.title;
+                info.stop = bare.stop;
+            }
+            return info;
+        }
         lower_into(buf, word);
         let mut info = self.get(buf);
         if word.ends_with('.') {
@@ -324,8 +347,7 @@ impl Lex {
         let mut ids = [0u16; (u128::BITS / ID_BITS) as usize];
         let mut n = 0;
         for w in words {
-            lower_into(buf, w);
-            let id = self.get(buf).id;
+            let id = self.info(buf, w).id;
             // An unlisted word, or more words than a key holds: no phrase.
             *ids.get_mut(n).filter(|_| id != 0)? = id;
             n += 1;
