@@ -441,29 +441,34 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         // needs only its length; another ASCII word is read in one pass
         // over its bytes, with the same answers as the char-by-char tests
         // below give it.
-        let (alpha, all_caps, long_word) = if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
-            let n = w.len();
-            (true, false, n > 3 && (n > 12 || w.is_ascii() || w.chars().count() > 3))
-        } else if w.is_ascii() {
-            // A lower-case letter settles both questions, and most words
-            // start with one.
-            let mut letters = 0;
-            let mut lower = false;
-            for b in w.bytes() {
-                if b.is_ascii_lowercase() {
-                    lower = true;
-                    break;
+        let (alpha, all_caps, long_word) =
+            if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+                let n = w.len();
+                (
+                    true,
+                    false,
+                    n > 3 && (n > 12 || w.is_ascii() || w.chars().count() > 3),
+                )
+            } else if w.is_ascii() {
+                // A lower-case letter settles both questions, and most words
+                // start with one.
+                let mut letters = 0;
+                let mut lower = false;
+                for b in w.bytes() {
+                    if b.is_ascii_lowercase() {
+                        lower = true;
+                        break;
+                    }
+                    letters += usize::from(b.is_ascii_uppercase());
                 }
-                letters += usize::from(b.is_ascii_uppercase());
-            }
-            (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
-        } else {
-            (
-                w.chars().any(char::is_alphabetic),
-                is_all_caps(w),
-                w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
-            )
-        };
+                (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
+            } else {
+                (
+                    w.chars().any(char::is_alphabetic),
+                    is_all_caps(w),
+                    w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
+                )
+            };
         if !alpha {
             continue;
         }
@@ -668,10 +673,11 @@ impl<'a> Ctx<'a> {
             match self.longest_phrase(i, e, si) {
                 Some(end) => i = end,
                 None => {
-                    if self.toks[i].kind == TokenKind::Word && is_acronym(self.word(i)) {
-                        if !self.info_raw(i).stop {
-                            self.classify_push(i, i + 1, si, None);
-                        }
+                    if self.toks[i].kind == TokenKind::Word
+                        && is_acronym(self.word(i))
+                        && !self.info_raw(i).stop
+                    {
+                        self.classify_push(i, i + 1, si, None);
                     }
                     i += 1;
                 }
@@ -863,8 +869,7 @@ impl<'a> Ctx<'a> {
         while k + 1 < end {
             let w = self.word(k);
             if let Some(t) = self.info_raw(k).title {
-                let splits =
-                    t.strong || w.ends_with('.') || self.info_raw(k + 1).first.is_some();
+                let splits = t.strong || w.ends_with('.') || self.info_raw(k + 1).first.is_some();
                 if splits && self.is_name_word(k + 1) && !has_possessive(w) {
                     self.lexicon_only(s, k, si);
                     title = Some(title.flatten().or(t.gender));
@@ -882,11 +887,9 @@ impl<'a> Ctx<'a> {
         }
         // A strong title closing the run (`… the Ukrainian President`).
         let mut e = end;
-        if e - s >= 2 {
-            if self.info(e - 1).title.is_some_and(|t| t.strong) {
-                self.lexicon_only(s, e - 1, si);
-                return;
-            }
+        if e - s >= 2 && self.info(e - 1).title.is_some_and(|t| t.strong) {
+            self.lexicon_only(s, e - 1, si);
+            return;
         }
         while e > s && self.is_connector(e - 1) {
             e -= 1;
@@ -1186,7 +1189,13 @@ impl Keys {
 fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
     let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
-    cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    let order = |c: &Cand| (c.span.start, std::cmp::Reverse(c.span.end));
+    // The scan finds names left to right, so the list is nearly always in
+    // order already; a stable sort would still move every (large) element
+    // through its buffer.
+    if !cands.is_sorted_by_key(order) {
+        cands.sort_by_key(order);
+    }
     cands.dedup_by(|b, a| a.span.overlaps(b.span));
     let n = cands.len();
     let mut parent: Vec<usize> = (0..n).collect();

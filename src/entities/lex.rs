@@ -147,7 +147,11 @@ fn lower_ascii<'t>(tmp: &'t mut [u8; SHORT], s: &str) -> Option<&'t str> {
         return None;
     }
     for (o, &b) in out.iter_mut().zip(s.as_bytes()) {
-        *o = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+        *o = if b == b'`' {
+            b'\''
+        } else {
+            b.to_ascii_lowercase()
+        };
     }
     // ASCII in, ASCII out: always valid.
     std::str::from_utf8(out).ok()
