@@ -1,6 +1,7 @@
 //! The lexicons behind entity finding and typing: the `data/` lists built
-//! once into hash maps keyed by lower-case text, so that a lookup costs one
-//! lower-casing into a reused buffer and one hash probe.
+//! once into one map of lower-case words (what every single-word list says
+//! of a word, in one probe) and a map of whole names keyed by the numbers
+//! of their words, so that a name with an unlisted word needs no lookup.
 //!
 //! Lists and what they give: `names-first.txt` (first name → gender),
 //! `names-last.txt` (frequent surnames), `titles.txt` (titles with gender and
