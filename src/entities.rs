@@ -36,7 +36,7 @@ use crate::model::{
     Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
     TokenKind,
 };
-use lex::{lex, lower_into, push_lower, HashMap, HashSet, Lex};
+use lex::{lex, push_lower, HashMap, HashSet, Lex, WordInfo};
 use std::cell::RefCell;
 
 // ---------------------------------------------------------------------------
@@ -157,6 +157,16 @@ const DATE_WORDS: &[&str] = &[
 /// Prepositions before a name that make an unknown one a place (`in Kharkiv`).
 const PLACE_BEFORE: &[&str] = &["in", "near", "outside", "across", "throughout"];
 
+/// How a name is typed: now, or once the article's lower-case words are
+/// known (see [`Common`]).
+enum Evidence {
+    Settled(EntityType, u8, Option<Gender>),
+    Common {
+        otherwise: (EntityType, u8),
+        then: Option<(EntityType, u8)>,
+    },
+}
+
 /// One name mention before coreference.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -173,6 +183,22 @@ struct Cand {
     words: usize,
     gender: Option<Gender>,
     acronym: bool,
+    /// Set while the type waits on whether the article writes the last
+    /// word in lower case too (see [`Ctx::evidence`]).
+    common: Option<Common>,
+}
+
+/// The type a name takes if the article also uses its last word in lower
+/// case (`… print edition … Print Edition`), where `kind` and `strength`
+/// of its [`Cand`] are the type otherwise. That is known only once every
+/// word was seen; asking then, for the few names it matters for, spares
+/// the stage a set of every lower-case word of the article.
+#[derive(Debug, Clone, Copy)]
+struct Common {
+    /// The lower-cased last word, a range of `Ctx::names`.
+    key: (usize, usize),
+    /// `None`: the name is dropped (a headline or menu word).
+    then: Option<(EntityType, u8)>,
 }
 
 struct Ctx<'a> {
@@ -181,47 +207,40 @@ struct Ctx<'a> {
     lex: &'static Lex,
     /// Words capitalised somewhere other than a sentence start.
     mid_caps: HashSet<&'a str>,
-    /// Words seen in lower case: a capitalised form of one is a common word.
-    lower_seen: HashSet<&'a str>,
     buf: String,
-    buf2: String,
     cands: Vec<Cand>,
     /// The lower-cased `key` and `last` of every candidate, end to end.
     names: String,
-    /// Answers of [`Ctx::phrase`] by token range.
-    phrases: HashMap<(usize, usize), Option<lex::Phrase>>,
+    /// What the lexicons say of each token without its possessive, looked
+    /// up the first time it is asked: a name word is asked about up to a
+    /// dozen times (title? stop word? first name? in a phrase?), and each
+    /// answer used to cost a lower-casing and a hash of its text.
+    infos: Vec<Option<WordInfo>>,
 }
 
 /// Finds the article's entity mentions and links them into entities.
 pub fn extract(article: &Article, seg: &Segmented) -> Entities {
     let text = article.text.as_str();
-    // The phrase answers of the previous article are dropped but their
-    // table is kept: growing a fresh one for every article cost more than
-    // the lookups it saves.
-    let mut phrases = PHRASES.with(|p| p.take());
-    phrases.clear();
     let mut ctx = Ctx {
         text,
         toks: &seg.tokens,
         lex: lex(),
         mid_caps: HashSet::default(),
-        lower_seen: HashSet::default(),
         buf: String::new(),
-        buf2: String::new(),
         cands: Vec::new(),
         names: String::new(),
-        phrases,
+        infos: vec![None; seg.tokens.len()],
     };
-    // Sized for the article so the sets are not rehashed as they fill.
-    let words = seg.tokens.len() / 8;
-    ctx.mid_caps.reserve(words);
-    ctx.lower_seen.reserve(words);
+    // Sized for the article so the set is not rehashed as it fills.
+    ctx.mid_caps.reserve(seg.tokens.len() / 8);
     let live = |si: usize| {
         let s = &seg.sentences[si];
         !seg.paragraphs
             .get(s.paragraph)
             .is_some_and(|p| p.boilerplate)
     };
+    // Sentences with case signal whose words count as the article's usage.
+    let mut cased = Vec::with_capacity(seg.sentences.len());
     let mut modes = Vec::with_capacity(seg.sentences.len());
     for (si, s) in seg.sentences.iter().enumerate() {
         let toks = &seg.tokens[s.tokens.0..s.tokens.1];
@@ -230,18 +249,11 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
         if !live(si) || no_case {
             continue;
         }
+        cased.push(si);
         let first = first_word(toks);
         for (k, t) in toks.iter().enumerate() {
-            if t.kind != TokenKind::Word {
-                continue;
-            }
-            let w = strip_possessive(t.span.of(text));
-            if starts_upper(w) {
-                if Some(k) != first {
-                    ctx.mid_caps.insert(w);
-                }
-            } else {
-                ctx.lower_seen.insert(w);
+            if t.kind == TokenKind::Word && t.upper && Some(k) != first {
+                ctx.mid_caps.insert(strip_possessive(t.span.of(text)));
             }
         }
     }
@@ -262,19 +274,72 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
         }
     }
     let Ctx {
-        cands,
-        names,
-        phrases,
-        ..
+        mut cands, names, ..
     } = ctx;
-    PHRASES.with(|p| p.set(phrases));
+    settle_common(text, seg, &cased, &names, &mut cands);
     link(text, &names, cands)
 }
 
-thread_local! {
-    /// The table behind [`Ctx::phrase`], reused from article to article.
-    static PHRASES: std::cell::Cell<HashMap<(usize, usize), Option<lex::Phrase>>> =
-        std::cell::Cell::new(HashMap::default());
+/// Settles the types that wait on lower-case usage ([`Common`]): one pass
+/// over the words of the `cased` sentences, where a word is looked up only
+/// if its length and first byte match some name's last word.
+fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cands: &mut Vec<Cand>) {
+    let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
+    let mut asked: HashMap<&str, bool> = HashMap::default();
+    // Lengths (bits) by first byte (mod 64) of the names' last words.
+    let mut filter = [0u64; 64];
+    for c in cands.iter() {
+        let Some(common) = c.common else { continue };
+        let key = at(common.key);
+        asked.insert(key, false);
+        let b = key.as_bytes().first().copied().unwrap_or(0);
+        filter[usize::from(b & 63)] |= 1 << key.len().min(63);
+    }
+    if asked.is_empty() {
+        return;
+    }
+    // The words a set of lower-case words would hold: every word of a
+    // cased sentence that does not start upper case, possessive dropped.
+    // Most are passed over on their first byte and length.
+    let bytes = text.as_bytes();
+    for &si in cased {
+        let (a, b) = seg.sentences[si].tokens;
+        for t in &seg.tokens[a..b] {
+            if t.kind != TokenKind::Word || t.upper {
+                continue;
+            }
+            let Some(&first) = bytes.get(t.span.start) else {
+                continue;
+            };
+            let lengths = filter[usize::from(first & 63)];
+            if lengths == 0 {
+                continue;
+            }
+            let w = strip_possessive(t.span.of(text));
+            if lengths & (1 << w.len().min(63)) == 0 {
+                continue;
+            }
+            if let Some(seen) = asked.get_mut(w) {
+                *seen = true;
+            }
+        }
+    }
+    cands.retain_mut(|c| {
+        let Some(common) = c.common.take() else {
+            return true;
+        };
+        if !asked.get(at(common.key)).copied().unwrap_or(false) {
+            return true;
+        }
+        match common.then {
+            Some((kind, strength)) => {
+                c.kind = kind;
+                c.strength = strength;
+                true
+            }
+            None => false,
+        }
+    });
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -371,29 +436,39 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
             continue;
         }
         let w = t.span.of(text);
-        // Every word of every sentence comes through here: an ASCII word
-        // (nearly all) is read in one pass over its bytes, with the same
-        // answers as the char-by-char tests below give it.
-        let (alpha, all_caps, long_word) = if w.is_ascii() {
-            // A lower-case letter settles both questions, and most words
-            // start with one.
-            let mut letters = 0;
-            let mut lower = false;
-            for b in w.bytes() {
-                if b.is_ascii_lowercase() {
-                    lower = true;
-                    break;
+        // Every word of every sentence comes through here: one starting
+        // with a lower-case ASCII letter (most) is a lower-case word and
+        // needs only its length; another ASCII word is read in one pass
+        // over its bytes, with the same answers as the char-by-char tests
+        // below give it.
+        let (alpha, all_caps, long_word) =
+            if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+                let n = w.len();
+                (
+                    true,
+                    false,
+                    n > 3 && (n > 12 || w.is_ascii() || w.chars().count() > 3),
+                )
+            } else if w.is_ascii() {
+                // A lower-case letter settles both questions, and most words
+                // start with one.
+                let mut letters = 0;
+                let mut lower = false;
+                for b in w.bytes() {
+                    if b.is_ascii_lowercase() {
+                        lower = true;
+                        break;
+                    }
+                    letters += usize::from(b.is_ascii_uppercase());
                 }
-                letters += usize::from(b.is_ascii_uppercase());
-            }
-            (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
-        } else {
-            (
-                w.chars().any(char::is_alphabetic),
-                is_all_caps(w),
-                w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
-            )
-        };
+                (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
+            } else {
+                (
+                    w.chars().any(char::is_alphabetic),
+                    is_all_caps(w),
+                    w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
+                )
+            };
         if !alpha {
             continue;
         }
@@ -403,7 +478,7 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         }
         if long_word {
             long += 1;
-            if starts_upper(w) {
+            if t.upper {
                 long_cap += 1;
             }
         }
@@ -435,43 +510,64 @@ impl<'a> Ctx<'a> {
         if t.kind != TokenKind::Word {
             return false;
         }
+        if !t.hyphen {
+            // Nearly every word: the case segment saw settles it.
+            return t.upper;
+        }
         let w = t.span.of(self.text);
-        if starts_upper(w) {
+        if t.upper {
             return !split_hyphen(w)
                 .is_some_and(|(_, tail)| tail.chars().next().is_some_and(char::is_lowercase));
         }
         split_hyphen(w).is_some_and(|(head, tail)| PARTICLES.contains(&head) && starts_upper(tail))
     }
 
-    /// Words of the token range `[s, e)`, the last without its possessive.
-    fn words(&self, s: usize, e: usize) -> impl Iterator<Item = &'a str> + '_ {
-        (s..e).map(move |i| {
-            let w = self.word(i);
-            if i + 1 == e {
-                strip_possessive(w)
-            } else {
-                w
-            }
-        })
+    /// What the lexicons say of token `i` without its possessive
+    /// (`Ukraine’s` as `Ukraine`), looked up once per token.
+    fn info(&mut self, i: usize) -> WordInfo {
+        if let Some(Some(w)) = self.infos.get(i) {
+            return *w;
+        }
+        let word = strip_possessive(self.word(i));
+        let w = self.lex.info(&mut self.buf, word);
+        if let Some(slot) = self.infos.get_mut(i) {
+            *slot = Some(w);
+        }
+        w
     }
 
-    /// The lexicon phrase the words `[s, e)` make. A run is looked up
-    /// several times (whole, by its first words, again when typed), so
-    /// answers are kept for the article: a probe of this small map costs a
-    /// fraction of lower-casing and hashing the words again.
+    /// What the lexicons say of token `i` as written, possessive and all
+    /// (only a possessive word, rare, needs a lookup of its own).
+    fn info_raw(&mut self, i: usize) -> WordInfo {
+        let w = self.word(i);
+        if has_possessive(w) {
+            self.lex.info(&mut self.buf, w)
+        } else {
+            self.info(i)
+        }
+    }
+
+    /// The lexicon phrase the words `[s, e)` make, the last without its
+    /// possessive: an integer key of the words' numbers, and no lookup at
+    /// all when some word is in no phrase (most names).
     fn phrase(&mut self, s: usize, e: usize) -> Option<lex::Phrase> {
         if e <= s || e - s > self.lex.max_words {
-            // No listed phrase is longer (`phrase_of` would miss too).
+            // No listed phrase is longer.
             return None;
         }
-        if let Some(&p) = self.phrases.get(&(s, e)) {
-            return p;
+        let mut ids = [0u16; 8];
+        for (slot, i) in ids.iter_mut().zip(s..e) {
+            let id = if i + 1 == e {
+                self.info(i).id
+            } else {
+                self.info_raw(i).id
+            };
+            if id == 0 {
+                return None;
+            }
+            *slot = id;
         }
-        let mut buf = std::mem::take(&mut self.buf2);
-        let p = self.lex.phrase_of(&mut buf, self.words(s, e));
-        self.buf2 = buf;
-        self.phrases.insert((s, e), p);
-        p
+        self.lex.phrase_by_ids(ids.get(..e - s)?.iter().copied())
     }
 
     /// A dateline opening a paragraph: 1–3 ALL-CAPS words then `•`, a dash,
@@ -536,10 +632,10 @@ impl<'a> Ctx<'a> {
     /// Whether the word at `i`, in Title Case, is capitalised mid-sentence
     /// in the body (and is not a function word).
     fn body_caps(&mut self, i: usize) -> bool {
-        let w = strip_possessive(self.word(i));
-        if self.lex.is_stop(&mut self.buf, w) {
+        if self.info(i).stop {
             return false;
         }
+        let w = strip_possessive(self.word(i));
         let mut chars = w.chars();
         self.buf.clear();
         if let Some(c) = chars.next() {
@@ -577,11 +673,11 @@ impl<'a> Ctx<'a> {
             match self.longest_phrase(i, e, si) {
                 Some(end) => i = end,
                 None => {
-                    if self.toks[i].kind == TokenKind::Word && is_acronym(self.word(i)) {
-                        let w = self.word(i);
-                        if !self.lex.is_stop(&mut self.buf, w) {
-                            self.classify_push(i, i + 1, si, None);
-                        }
+                    if self.toks[i].kind == TokenKind::Word
+                        && is_acronym(self.word(i))
+                        && !self.info_raw(i).stop
+                    {
+                        self.classify_push(i, i + 1, si, None);
                     }
                     i += 1;
                 }
@@ -620,16 +716,12 @@ impl<'a> Ctx<'a> {
     /// a mention when a lexicon knows it.
     fn hyphen_prefix(&mut self, i: usize, si: usize) {
         let t = self.toks[i];
-        if t.kind != TokenKind::Word {
+        // Checked for every token that is not a name word: the flags of
+        // segment settle nearly all without reading the text.
+        if t.kind != TokenKind::Word || !t.upper || !t.hyphen {
             return;
         }
         let w = t.span.of(self.text);
-        // Checked for every word that is not a name word: the case test
-        // first (a head starts as its word does), and no `split_once`
-        // searcher set-up for the many words without a hyphen.
-        if !starts_upper(w) {
-            return;
-        }
         let Some((head, _)) = split_hyphen(w) else {
             return;
         };
@@ -652,9 +744,8 @@ impl<'a> Ctx<'a> {
     /// after it, the end of those words.
     fn connector(&mut self, c: usize, b: usize) -> Option<usize> {
         let w = self.word(c);
-        let prev = self.word(c - 1);
         if self.toks[c].kind == TokenKind::Word && (w == "of" || w == "for") {
-            self.lex.head(&mut self.buf, prev)?;
+            self.info_raw(c - 1).head?;
             let mut j = c + 1;
             if j < b && self.word(j) == "the" {
                 j += 1;
@@ -670,8 +761,7 @@ impl<'a> Ctx<'a> {
             while j < b && self.is_name_word(j) && !has_possessive(self.word(j)) {
                 j += 1;
             }
-            let lastw = self.word(j - 1);
-            if j > c + 1 && self.lex.head(&mut self.buf, lastw) == Some(EntityType::Org) {
+            if j > c + 1 && self.info_raw(j - 1).head == Some(EntityType::Org) {
                 return Some(j);
             }
             return None;
@@ -687,6 +777,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_connector(&self, i: usize) -> bool {
+        if self.toks[i].upper {
+            // Every connector is lower case (or `&`).
+            return false;
+        }
         let w = self.word(i);
         matches!(w, "of" | "for" | "the" | "and" | "&") || PARTICLES.contains(&w)
     }
@@ -705,20 +799,18 @@ impl<'a> Ctx<'a> {
         // `Secretary of State John Kerry`, `Undersecretary for Management
         // Patrick F. Kennedy`: the run after `of`/`for` still belongs to
         // the title.
-        let mut title_of = start >= 2 && matches!(self.word(start - 1), "of" | "for") && {
-            let w = self.word(start - 2);
-            self.lex.title(&mut self.buf, w).is_some()
-        };
+        let mut title_of = start >= 2
+            && matches!(self.word(start - 1), "of" | "for")
+            && self.info_raw(start - 2).title.is_some();
         if title_of {
             title = Some(None);
         }
         while s < end {
-            let w = strip_possessive(self.word(s));
-            if let Some(t) = self.lex.title(&mut self.buf, w) {
+            let info = self.info(s);
+            if let Some(t) = info.title {
                 // `General Motors`, `Justice Department`: a weak title
                 // before a head word is part of an organisation's name.
-                let next = if s + 1 < end { self.word(s + 1) } else { "" };
-                let before_head = !t.strong && self.lex.head(&mut self.buf, next).is_some();
+                let before_head = !t.strong && s + 1 < end && self.info_raw(s + 1).head.is_some();
                 if before_head {
                     break;
                 }
@@ -729,7 +821,7 @@ impl<'a> Ctx<'a> {
                 }
             } else if self.is_connector(s) {
                 s += 1;
-            } else if self.lex.is_stop(&mut self.buf, w) && !self.known_start(s, end) {
+            } else if info.stop && !self.known_start(s, end) {
                 s += 1;
                 initial = false;
             } else {
@@ -745,8 +837,7 @@ impl<'a> Ctx<'a> {
         if title_of {
             // `Secretary of State John Kerry`: the person starts at the
             // first name; `President of France` keeps only a listed place.
-            let (text, toks, lx, buf) = (self.text, self.toks, self.lex, &mut self.buf);
-            match (s + 1..end).find(|&k| lx.first_name(buf, toks[k].span.of(text)).is_some()) {
+            match (s + 1..end).find(|&k| self.info_raw(k).first.is_some()) {
                 Some(k) => s = k,
                 None => {
                     self.lexicon_only(s, end, si);
@@ -760,12 +851,8 @@ impl<'a> Ctx<'a> {
         for k in (1..=2).rev() {
             if s + k < end && !title_of {
                 let p = self.phrase(s, s + k);
-                let w = self.word(s + k);
-                let first_name = self.lex.first_name(&mut self.buf, w).is_some()
-                    && !(k == 1 && {
-                        let own = self.word(s);
-                        self.lex.first_name(&mut self.buf, own).is_some()
-                    });
+                let first_name = self.info_raw(s + k).first.is_some()
+                    && !(k == 1 && self.info_raw(s).first.is_some());
                 if let Some(p) =
                     p.filter(|p| first_name && matches!(p.kind, EntityType::Norp | EntityType::Gpe))
                 {
@@ -781,21 +868,15 @@ impl<'a> Ctx<'a> {
         let mut k = s + 1;
         while k + 1 < end {
             let w = self.word(k);
-            if let Some(t) = self.lex.title(&mut self.buf, w) {
-                let next = self.word(k + 1);
-                let splits = t.strong
-                    || w.ends_with('.')
-                    || self.lex.first_name(&mut self.buf, next).is_some();
+            if let Some(t) = self.info_raw(k).title {
+                let splits = t.strong || w.ends_with('.') || self.info_raw(k + 1).first.is_some();
                 if splits && self.is_name_word(k + 1) && !has_possessive(w) {
                     self.lexicon_only(s, k, si);
                     title = Some(title.flatten().or(t.gender));
                     initial = false;
                     s = k + 1;
                     // Further titles (`Prime Minister`) are stripped here too.
-                    while s + 1 < end && {
-                        let w = self.word(s);
-                        self.lex.title(&mut self.buf, w).is_some()
-                    } {
+                    while s + 1 < end && self.info_raw(s).title.is_some() {
                         s += 1;
                     }
                     k = s + 1;
@@ -806,12 +887,9 @@ impl<'a> Ctx<'a> {
         }
         // A strong title closing the run (`… the Ukrainian President`).
         let mut e = end;
-        if e - s >= 2 {
-            let w = strip_possessive(self.word(e - 1));
-            if self.lex.title(&mut self.buf, w).is_some_and(|t| t.strong) {
-                self.lexicon_only(s, e - 1, si);
-                return;
-            }
+        if e - s >= 2 && self.info(e - 1).title.is_some_and(|t| t.strong) {
+            self.lexicon_only(s, e - 1, si);
+            return;
         }
         while e > s && self.is_connector(e - 1) {
             e -= 1;
@@ -826,7 +904,7 @@ impl<'a> Ctx<'a> {
             } else if !known
                 && !self.mid_caps.contains(w)
                 && !is_acronym(w)
-                && self.lex.first_name(&mut self.buf, w).is_none()
+                && self.info(s).first.is_none()
             {
                 // `Citing Michael Elleman …`: a verb or adverb opening the
                 // sentence is not part of the name.
@@ -860,30 +938,46 @@ impl<'a> Ctx<'a> {
         }
         let last = strip_possessive(self.word(e - 1));
         // `North Koreans`, `Ukrainians`: plural of a listed nationality.
-        if let Some(stem) = last.strip_suffix('s') {
-            let mut buf = std::mem::take(&mut self.buf2);
-            let words = (s..e - 1)
-                .map(|i| self.word(i))
-                .chain(std::iter::once(stem));
-            let p = self.lex.phrase_of(&mut buf, words);
-            self.buf2 = buf;
-            if let Some(p) = p.filter(|p| p.kind == EntityType::Norp) {
-                self.push(s, e, si, p.kind, BY_LEXICON, Some(p.canon), None);
-                return;
-            }
+        if let Some(p) = self.plural_phrase(s, e, last) {
+            self.push(s, e, si, p.kind, BY_LEXICON, Some(p.canon), None);
+            return;
         }
         let first = self.word(s);
-        let (kind, strength, gender) = self.evidence(s, e, n, first, last, title);
-        if n == 1 && strength == BY_DEFAULT && kind == EntityType::Org {
-            // A lone capitalised word nothing vouches for, whose lower-case
-            // form the article also uses (`… print edition … Print
-            // Edition`), is a headline or menu word, not a name.
-            lower_into(&mut self.buf, last);
-            if self.lower_seen.contains(self.buf.as_str()) {
-                return;
+        let (kind, strength, gender, common) = match self.evidence(s, e, n, first, last, title) {
+            Evidence::Settled(kind, strength, gender) => (kind, strength, gender, None),
+            Evidence::Common { otherwise, then } => (otherwise.0, otherwise.1, None, Some(then)),
+        };
+        let before = self.cands.len();
+        self.push(s, e, si, kind, strength, None, gender);
+        if let Some(then) = common {
+            let from = self.names.len();
+            push_lower(&mut self.names, last);
+            let key = (from, self.names.len());
+            if let Some(c) = self.cands.get_mut(before) {
+                c.common = Some(Common { key, then });
             }
         }
-        self.push(s, e, si, kind, strength, None, gender);
+    }
+
+    /// `North Koreans`: the listed phrase `[s, e)` makes with the final `s`
+    /// of `last` (the last word, without possessive) dropped.
+    fn plural_phrase(&mut self, s: usize, e: usize, last: &str) -> Option<lex::Phrase> {
+        let stem = last.strip_suffix('s')?;
+        if e - s > self.lex.max_words {
+            return None;
+        }
+        let mut ids = [0u16; 8];
+        for (slot, i) in ids.iter_mut().zip(s..e - 1) {
+            *slot = self.info_raw(i).id;
+            if *slot == 0 {
+                return None;
+            }
+        }
+        let stem_id = self.lex.info(&mut self.buf, stem).id;
+        *ids.get_mut(e - s - 1)? = stem_id;
+        self.lex
+            .phrase_by_ids(ids.get(..e - s)?.iter().copied())
+            .filter(|p| p.kind == EntityType::Norp)
     }
 
     fn evidence(
@@ -894,69 +988,79 @@ impl<'a> Ctx<'a> {
         first: &str,
         last: &str,
         title: Option<Option<Gender>>,
-    ) -> (EntityType, u8, Option<Gender>) {
+    ) -> Evidence {
         use EntityType::*;
+        use Evidence::Settled;
         // The head is the last word, or the one before a numeral (`World
         // War II`).
-        let head_word = if e - s >= 2 && is_roman(last) {
-            self.word(e - 2)
+        let head = if e - s >= 2 && is_roman(last) {
+            self.info_raw(e - 2).head
         } else {
-            last
+            self.info(e - 1).head
         };
-        if let Some(k) = self.lex.head(&mut self.buf, head_word) {
+        if let Some(k) = head {
             if n >= 2 {
-                return (k, BY_HEAD, None);
+                return Settled(k, BY_HEAD, None);
             }
         }
+        let first_info = self.info_raw(s);
         if e - s >= 3 && (self.word(s + 1) == "of" || self.word(s + 1) == "for") {
-            if let Some(k) = self.lex.head(&mut self.buf, first) {
-                return (k, BY_HEAD, None);
+            if let Some(k) = first_info.head {
+                return Settled(k, BY_HEAD, None);
             }
         }
         if n >= 2 && matches!(first, "Mount" | "Mt." | "Lake") {
-            return (Loc, BY_HEAD, None);
+            return Settled(Loc, BY_HEAD, None);
         }
         // Gender here comes from titles only: the entity's first name is
         // read from its canonical name once mentions are linked, since a
         // lone `Clinton` is a surname, not the first name `Clinton`.
         if let Some(g) = title {
-            return (Person, BY_TITLE, g);
+            return Settled(Person, BY_TITLE, g);
         }
-        let first_name = self.lex.first_name(&mut self.buf, first);
+        let first_name = first_info.first;
         if first_name.is_some() && n >= 2 && !is_all_caps(first) {
-            return (Person, BY_FIRST_NAME, None);
+            return Settled(Person, BY_FIRST_NAME, None);
         }
         if n == 1 && is_acronym(first) {
-            return (Org, BY_CONTEXT, None);
+            return Settled(Org, BY_CONTEXT, None);
         }
         let after = (e < self.toks.len()).then(|| self.word(e));
         if n <= 3 && after.is_some_and(|w| SPEECH_AFTER.contains(&w)) {
-            return (Person, BY_CONTEXT, None);
+            return Settled(Person, BY_CONTEXT, None);
         }
         let before = s.checked_sub(1).map(|i| self.word(i));
         if n <= 3 && before.is_some_and(|w| PLACE_BEFORE.contains(&w)) {
-            return (Gpe, BY_CONTEXT, None);
+            return Settled(Gpe, BY_CONTEXT, None);
         }
-        let common = {
-            lower_into(&mut self.buf, last);
-            self.lower_seen.contains(self.buf.as_str())
-        };
         // A day or month inside (`Super Tuesday`) makes it an event.
         let has_stop = (s..e).any(|i| DATE_WORDS.contains(&self.word(i)));
         if has_stop {
-            return (Other, BY_DEFAULT, None);
+            return Settled(Other, BY_DEFAULT, None);
         }
-        if (2..=3).contains(&n) && !common {
-            let surname = self.lex.is_surname(&mut self.buf, last);
-            return (Person, if surname { BY_CONTEXT } else { BY_DEFAULT }, None);
+        // What is left turns on whether the article also writes the last
+        // word in lower case: then it is a common word (`Print Edition`).
+        let surname = self.info(e - 1).surname;
+        let otherwise = if (2..=3).contains(&n) {
+            (Person, if surname { BY_CONTEXT } else { BY_DEFAULT })
+        } else if n == 1 && (first_name.is_some() || surname) {
+            (Person, BY_DEFAULT)
+        } else {
+            (Org, BY_DEFAULT)
+        };
+        let then = if n == 1 && first_name.is_some() {
+            Some((Person, BY_DEFAULT))
+        } else if n == 1 {
+            // A lone capitalised word nothing vouches for, whose lower-case
+            // form the article also uses, is a headline or menu word.
+            None
+        } else {
+            Some((Org, BY_DEFAULT))
+        };
+        if then == Some(otherwise) {
+            return Settled(otherwise.0, otherwise.1, None);
         }
-        if n == 1 && first_name.is_some() {
-            return (Person, BY_DEFAULT, None);
-        }
-        if n == 1 && !common && self.lex.is_surname(&mut self.buf, last) {
-            return (Person, BY_DEFAULT, None);
-        }
-        (Org, BY_DEFAULT, None)
+        Evidence::Common { otherwise, then }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1011,6 +1115,7 @@ impl<'a> Ctx<'a> {
             words,
             gender,
             acronym,
+            common: None,
         });
     }
 }
@@ -1035,22 +1140,62 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     }
 }
 
-/// Capital initials of a multi-word name, connectors skipped:
-/// `International Institute for Strategic Studies` → `IISS`.
-fn initials(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
-        .collect()
+/// The entries of a sorted `(key, mention)` list that have `key`, in
+/// mention order.
+fn entries_of<'k, 'l>(list: &'l [(&'k str, usize)], key: &str) -> &'l [(&'k str, usize)] {
+    let from = list.partition_point(|e| e.0 < key);
+    let to = from + list[from..].partition_point(|e| e.0 == key);
+    &list[from..to]
 }
 
-fn acronym_letters(w: &str) -> String {
-    w.chars().filter(|c| c.is_alphabetic()).collect()
+/// The first mention filed under `key` in a sorted `(key, mention)` list.
+fn first_of(list: &[(&str, usize)], key: &str) -> Option<usize> {
+    entries_of(list, key).first().map(|e| e.1)
+}
+
+/// Strings built for [`link`]'s keys, end to end in one buffer.
+#[derive(Default)]
+struct Keys {
+    buf: String,
+    ranges: Vec<((usize, usize), usize)>,
+}
+
+impl Keys {
+    /// Files mention `i` under the text `add` appends to the buffer.
+    fn add(&mut self, i: usize, add: impl FnOnce(&mut String)) {
+        let from = self.buf.len();
+        add(&mut self.buf);
+        self.ranges.push(((from, self.buf.len()), i));
+    }
+
+    /// The `(key, mention)` list, sorted by key and then mention.
+    fn sorted(&self) -> Vec<(&str, usize)> {
+        let mut list: Vec<(&str, usize)> = self
+            .ranges
+            .iter()
+            .map(|&((a, b), i)| (self.buf.get(a..b).unwrap_or(""), i))
+            .collect();
+        list.sort_unstable();
+        list
+    }
 }
 
 /// Links mentions into entities and builds the output.
+///
+/// The links are found with sorted lists of `(key, mention)` and binary
+/// search rather than hash maps: an article has a few dozen names, and
+/// building five maps (with a string and a vector per key) cost more than
+/// all the searching.
 fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
-    cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
+    let order = |c: &Cand| (c.span.start, std::cmp::Reverse(c.span.end));
+    // The scan finds names left to right, so the list is nearly always in
+    // order already; a stable sort would still move every (large) element
+    // through its buffer.
+    if !cands.is_sorted_by_key(order) {
+        cands.sort_by_key(order);
+    }
     cands.dedup_by(|b, a| a.span.overlaps(b.span));
     let n = cands.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -1059,113 +1204,143 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     // mention, else the first one after it (headlines use surnames first).
     // Each surname links on its own, so `Clinton` after `Bill Clinton` and
     // `Clinton` after `Hillary Clinton` do not fuse the two.
-    let mut full: HashMap<&str, Vec<usize>> = HashMap::default();
+    let is_full = |c: &Cand| c.kind == EntityType::Person && c.words >= 2;
+    let mut full: Vec<(&str, usize)> = (cands.iter().enumerate())
+        .filter(|(_, c)| is_full(c))
+        .map(|(i, c)| (at(c.last), i))
+        .collect();
+    full.sort_unstable();
+    // Full names by their lower-case first word (`bernie` → `Bernie
+    // Sanders`).
+    let mut given = Keys::default();
     for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Person && c.words >= 2 {
-            full.entry(at(c.last)).or_default().push(i);
-        }
-    }
-    let mut given: HashMap<String, Vec<usize>> = HashMap::default();
-    for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Person && c.words >= 2 {
+        if is_full(c) {
             let first = c.span.of(text).split(' ').next().unwrap_or("");
-            let mut key = String::new();
-            lower_into(&mut key, first);
-            let list = given.entry(key).or_default();
-            // One entity can be named fully more than once.
-            if !list.iter().any(|&j| at(cands[j].key) == at(c.key)) {
-                list.push(i);
-            }
+            given.add(i, |b| push_lower(b, first));
         }
     }
+    let given = given.sorted();
     let starts: Vec<usize> = cands.iter().map(|c| c.span.start).collect();
     let mut surname_of: Vec<Option<usize>> = vec![None; n];
-    for (i, c) in cands.iter_mut().enumerate() {
+    for (i, c) in cands.iter().enumerate() {
         // A listed place may be a surname here (`Kennedy` after `Patrick F.
         // Kennedy`); a nationality, outlet or organisation is not.
         let listed_other = c.strength >= BY_LEXICON && c.kind != EntityType::Gpe;
         if c.words != 1 || listed_other || c.acronym {
             continue;
         }
-        let list = full.get(at(c.last)).or_else(|| {
+        let mut list = entries_of(&full, at(c.last));
+        if list.is_empty() {
             // A first name or given-name-first (`Bernie`, `Xi`) standing for
-            // the one full name that starts with it.
-            let list = given.get(at(c.last))?;
-            (list.len() == 1).then_some(list)
-        });
-        if let Some(list) = list {
-            let start = c.span.start;
-            let target = list
-                .iter()
-                .rev()
-                .find(|&&j| start > starts[j])
-                .or_else(|| list.first())
-                .copied();
-            surname_of[i] = target;
+            // the one full name that starts with it: every full name under
+            // that first word is the same name.
+            let named = entries_of(&given, at(c.last));
+            let one = named.first().is_some_and(|&(_, j)| {
+                let key = at(cands[j].key);
+                named.iter().all(|&(_, k)| at(cands[k].key) == key)
+            });
+            list = if one { &named[..1] } else { &[] };
+        }
+        let start = c.span.start;
+        let target = list
+            .iter()
+            .rev()
+            .find(|&&(_, j)| start > starts[j])
+            .or_else(|| list.first())
+            .map(|&(_, j)| j);
+        surname_of[i] = target;
+    }
+    for (c, of) in cands.iter_mut().zip(&surname_of) {
+        if of.is_some() {
             c.kind = EntityType::Person;
             c.strength = BY_DEFAULT;
         }
     }
-    // Same name.
-    let mut by_key: HashMap<&str, usize> = HashMap::default();
+    // Same name: every mention not linked as a surname joins the first
+    // with its key.
+    let mut by_key: Vec<(&str, usize)> = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
-        if let Some(j) = surname_of[i] {
-            union(&mut parent, j, i);
-            continue;
-        }
-        match by_key.get(at(c.key)) {
-            Some(&j) => union(&mut parent, j, i),
-            None => {
-                by_key.insert(at(c.key), i);
-            }
+        match surname_of[i] {
+            Some(j) => union(&mut parent, j, i),
+            None => by_key.push((at(c.key), i)),
         }
     }
-    // Acronyms to expansions.
-    // Keyed by initials, first mention kept: a lookup per acronym, so that
-    // a long article stays linear.
-    let mut multi: HashMap<String, usize> = HashMap::default();
+    by_key.sort_unstable();
+    for pair in by_key.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            union(&mut parent, pair[0].1, pair[1].1);
+        }
+    }
+    // Acronyms to expansions: to the first multi-word name with those
+    // initials.
+    let mut multi = Keys::default();
     for (i, c) in cands.iter().enumerate() {
         if c.words >= 2 && c.kind != EntityType::Person {
-            multi
-                .entry(initials(c.canon.unwrap_or(c.span.of(text))))
-                .or_insert(i);
+            multi.add(i, |b| push_initials(b, shown(c)));
         }
     }
+    let multi = multi.sorted();
+    let mut letters = String::new();
     for (i, c) in cands.iter().enumerate() {
         if !c.acronym {
             continue;
         }
-        let letters = acronym_letters(c.span.of(text));
-        if let Some(&j) = multi.get(&letters) {
+        letters.clear();
+        letters.extend(c.span.of(text).chars().filter(|c| c.is_alphabetic()));
+        if let Some(j) = first_of(&multi, &letters) {
             union(&mut parent, j, i);
         }
     }
     // `the Times` to the article's `… Times` outlet.
-    let mut media: HashMap<String, usize> = HashMap::default();
-    for (i, c) in cands.iter().enumerate() {
-        if c.kind == EntityType::Media && c.words >= 2 {
-            let name = c.canon.unwrap_or(c.span.of(text));
-            media
-                .entry(name.rsplit(' ').next().unwrap_or(name).to_lowercase())
-                .or_insert(i);
-        }
-    }
-    for (i, c) in cands.iter().enumerate() {
-        if c.words == 1 && c.strength < BY_LEXICON {
-            if let Some(&j) = media.get(at(c.last)) {
-                union(&mut parent, j, i);
+    let media: Vec<(String, usize)> = (cands.iter().enumerate())
+        .filter(|(_, c)| c.kind == EntityType::Media && c.words >= 2)
+        .map(|(i, c)| {
+            let name = shown(c);
+            (name.rsplit(' ').next().unwrap_or(name).to_lowercase(), i)
+        })
+        .collect();
+    if !media.is_empty() {
+        let mut media: Vec<(&str, usize)> = media.iter().map(|(k, i)| (k.as_str(), *i)).collect();
+        media.sort_unstable();
+        for (i, c) in cands.iter().enumerate() {
+            if c.words == 1 && c.strength < BY_LEXICON {
+                if let Some(j) = first_of(&media, at(c.last)) {
+                    union(&mut parent, j, i);
+                }
             }
         }
     }
+    build_entities(text, &cands, &mut parent)
+}
 
-    // Build entities in order of first mention.
-    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let mut index: HashMap<usize, usize> = HashMap::default();
+/// Appends the capital initials of a multi-word name, connectors skipped:
+/// `International Institute for Strategic Studies` → `IISS`.
+fn push_initials(buf: &mut String, name: &str) {
+    buf.extend(
+        name.split(|c: char| c.is_whitespace() || c == '-')
+            .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase())),
+    );
+}
+
+/// Entities in order of first mention, each typed by its best-evidenced
+/// mention and named by its fullest.
+fn build_entities(text: &str, cands: &[Cand], parent: &mut [usize]) -> Entities {
+    let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
+    // Words and bytes: the fullest name has the most words, then bytes.
+    let size = |s: &str| (s.split(' ').count(), s.len());
+    const NONE: usize = usize::MAX;
+    // Entity number by root mention.
+    let mut index: Vec<usize> = vec![NONE; cands.len()];
     let mut entities: Vec<Entity> = Vec::new();
     let mut best: Vec<(u8, usize)> = Vec::new(); // strength, mention of best type evidence
-    let mut fullest: Vec<usize> = Vec::new();
+    let mut fullest: Vec<(usize, (usize, usize))> = Vec::new(); // mention, its size
+    let mut of_mention = Vec::with_capacity(cands.len());
     for (i, c) in cands.iter().enumerate() {
-        let e = *index.entry(roots[i]).or_insert_with(|| {
+        let root = find(parent, i);
+        let mut e = index[root];
+        if e == NONE {
+            e = entities.len();
+            index[root] = e;
             entities.push(Entity {
                 name: String::new(),
                 kind: c.kind,
@@ -1173,29 +1348,22 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
                 first_start: c.span.start,
             });
             best.push((0, i));
-            fullest.push(i);
-            entities.len() - 1
-        });
+            fullest.push((i, size(shown(c))));
+        }
+        of_mention.push(e);
         if c.strength > best[e].0 {
             best[e] = (c.strength, i);
         }
-        let f = &cands[fullest[e]];
-        let (cn, fname) = (
-            c.canon.unwrap_or(c.span.of(text)),
-            f.canon.unwrap_or(f.span.of(text)),
-        );
-        let size = |s: &str| (s.split(' ').count(), s.len());
-        let better = size(cn) > size(fname);
-        if better {
-            fullest[e] = i;
+        let own = size(shown(c));
+        if own > fullest[e].1 {
+            fullest[e] = (i, own);
         }
         if entities[e].gender.is_none() {
             entities[e].gender = c.gender;
         }
     }
     for (e, ent) in entities.iter_mut().enumerate() {
-        let f = &cands[fullest[e]];
-        ent.name = f.canon.unwrap_or(f.span.of(text)).to_string();
+        ent.name = shown(&cands[fullest[e].0]).to_string();
         ent.kind = cands[best[e].1].kind;
         if ent.kind != EntityType::Person {
             ent.gender = None;
@@ -1205,16 +1373,13 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     }
     let mentions = cands
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let e = index.get(&roots[i]).copied().unwrap_or(0);
-            Mention {
-                span: c.span,
-                entity: e,
-                kind: entities[e].kind,
-                form: MentionForm::Name,
-                sentence: c.sentence,
-            }
+        .zip(of_mention)
+        .map(|(c, e)| Mention {
+            span: c.span,
+            entity: e,
+            kind: entities[e].kind,
+            form: MentionForm::Name,
+            sentence: c.sentence,
         })
         .collect();
     Entities { entities, mentions }

@@ -122,6 +122,14 @@ pub enum TokenKind {
 pub struct Token {
     pub span: Span,
     pub kind: TokenKind,
+    /// The first char is an upper-case letter (`Kerry`, `U.S.`, `Ukrainian-born`).
+    /// Segment sees it anyway; entities asks it of every word, so it is kept
+    /// here rather than decoded again (the field fills padding: a token stays
+    /// 24 bytes).
+    pub upper: bool,
+    /// The token has a `-` inside (`al-Assad`, `air-to-air`, `1996-12-06`):
+    /// most words have none, and those need no search for one.
+    pub hyphen: bool,
 }
 
 /// Coarse entity types of DESIGN.md.

@@ -146,6 +146,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
         let start = span.start + i;
         if is_word_char(c) {
             let numeric = c.is_ascii_digit();
+            let mut hyphen = false;
             let mut end = i + c.len_utf8();
             // Extend over letters and digits, and over joiners that sit
             // between two word characters (don't, air-to-air, 2,000, U.S).
@@ -165,6 +166,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                             || (numeric && matches!(j, ',' | ':' | '/')))
                             && char_at(s, end + j.len_utf8()).is_some_and(is_word_char) =>
                     {
+                        hyphen |= j == '-';
                         end += j.len_utf8();
                     }
                     _ => break,
@@ -182,6 +184,8 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                 } else {
                     TokenKind::Word
                 },
+                upper: c.is_uppercase(),
+                hyphen,
             });
             i = end;
         } else {
@@ -193,6 +197,8 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             out.push(Token {
                 span: Span::new(start, start + c.len_utf8()),
                 kind,
+                upper: false,
+                hyphen: false,
             });
             i += c.len_utf8();
         }

@@ -1,6 +1,7 @@
 //! The lexicons behind entity finding and typing: the `data/` lists built
-//! once into hash maps keyed by lower-case text, so that a lookup costs one
-//! lower-casing into a reused buffer and one hash probe.
+//! once into one map of lower-case words (what every single-word list says
+//! of a word, in one probe) and a map of whole names keyed by the numbers
+//! of their words, so that a name with an unlisted word needs no lookup.
 //!
 //! Lists and what they give: `names-first.txt` (first name → gender),
 //! `names-last.txt` (frequent surnames), `titles.txt` (titles with gender and
@@ -82,15 +83,49 @@ pub(crate) struct Title {
     pub strong: bool,
 }
 
+/// Everything the single-word lists say of one lower-case word. One map
+/// holds them all, so that a word costs one probe however many lists are
+/// asked about it (entities asks most name words four or five questions).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordInfo {
+    /// The word's number among the words of listed phrases, from 1; 0 for
+    /// a word no phrase has, which settles every phrase lookup with it.
+    pub id: u16,
+    pub title: Option<Title>,
+    pub stop: bool,
+    pub head: Option<EntityType>,
+    /// `Some(gender)` for a known first name (`None` inside: either sex).
+    pub first: Option<Option<Gender>>,
+    pub surname: bool,
+}
+
 pub(crate) struct Lex {
-    pub phrases: HashMap<String, Phrase>,
+    /// Every listed word, lower case.
+    words: HashMap<String, WordInfo>,
+    /// Listed names by the numbers of their words (see [`pack`]): a lookup
+    /// hashes one integer instead of the words' text, and a name with an
+    /// unlisted word needs no lookup at all.
+    phrases: HashMap<u128, Phrase>,
     /// Longest phrase in words, to bound longest-match scans.
     pub max_words: usize,
-    pub first: HashMap<String, Option<Gender>>,
-    pub last: HashSet<String>,
-    pub titles: HashMap<String, Title>,
-    pub stop: HashSet<String>,
-    pub heads: HashMap<String, EntityType>,
+}
+
+/// Bits a word number takes in a packed phrase key: 16 bits for up to
+/// 65,535 distinct phrase words, and 8 words in the 128-bit key.
+const ID_BITS: u32 = 16;
+
+/// The key of a phrase made of the words numbered `ids`, or `None` when
+/// some word is in no phrase or the phrase is longer than any listed one
+/// can be packed.
+fn pack(ids: impl IntoIterator<Item = u16>) -> Option<u128> {
+    let mut key = 0u128;
+    for (n, id) in ids.into_iter().enumerate() {
+        if id == 0 || n as u32 >= u128::BITS / ID_BITS {
+            return None;
+        }
+        key = (key << ID_BITS) | u128::from(id);
+    }
+    Some(key)
 }
 
 /// Lower-cases `s` into `buf` (after clearing it), spelling typographic
@@ -100,21 +135,33 @@ pub(crate) fn lower_into(buf: &mut String, s: &str) {
     push_lower(buf, s);
 }
 
+/// Longest word [`lower_ascii`] lower-cases on the stack.
+const SHORT: usize = 48;
+
+/// An ASCII `s` of up to [`SHORT`] bytes lower-cased into `tmp`, with `` ` ``
+/// spelt `'`; `None` for any other word. Nearly every word is one, and this
+/// way it is mapped in one pass without a heap buffer (lower-casing was the
+/// largest single cost of the entities stage, done for every lookup).
+fn lower_ascii<'t>(tmp: &'t mut [u8; SHORT], s: &str) -> Option<&'t str> {
+    let out = tmp.get_mut(..s.len())?;
+    if !s.is_ascii() {
+        return None;
+    }
+    for (o, &b) in out.iter_mut().zip(s.as_bytes()) {
+        *o = if b == b'`' {
+            b'\''
+        } else {
+            b.to_ascii_lowercase()
+        };
+    }
+    // ASCII in, ASCII out: always valid.
+    std::str::from_utf8(out).ok()
+}
+
 /// Appends `s` lower-cased to `buf`, as [`lower_into`] does.
 pub(crate) fn push_lower(buf: &mut String, s: &str) {
-    // Nearly every word is ASCII: copy it whole and lower-case in place,
-    // instead of pushing char by char (this function was the largest single
-    // cost of the entities stage, called for every lookup of every word).
-    if s.is_ascii() {
-        let from = buf.len();
-        buf.push_str(s);
-        let added = &mut buf[from..];
-        added.make_ascii_lowercase();
-        if added.bytes().any(|b| b == b'`') {
-            let fixed = added.replace('`', "'");
-            buf.truncate(from);
-            buf.push_str(&fixed);
-        }
+    if let Some(low) = lower_ascii(&mut [0; SHORT], s) {
+        buf.push_str(low);
         return;
     }
     for c in s.chars() {
@@ -153,12 +200,29 @@ pub(crate) fn lex() -> &'static Lex {
 }
 
 fn build() -> Lex {
-    let mut phrases: HashMap<String, Phrase> = HashMap::default();
+    let mut words: HashMap<String, WordInfo> = HashMap::default();
+    let mut phrases: HashMap<u128, Phrase> = HashMap::default();
+    let mut max_words = 1;
     // Later lists override earlier ones: `Washington` the city beats the
     // surname, `Independent` the outlet (`The Independent`) is listed with
     // its article so it does not clash with the NORP word.
     let mut add = |name: &'static str, kind: EntityType, canon: &'static str| {
-        phrases.insert(lower(name), Phrase { kind, canon });
+        let key = lower(name);
+        let mut ids = Vec::new();
+        for w in key.split(' ') {
+            let next = words.len() + 1;
+            let info = words.entry(w.to_string()).or_default();
+            if info.id == 0 {
+                // Past 65,535 words the id saturates; a unit test keeps the
+                // lists well below that.
+                info.id = u16::try_from(next).unwrap_or(u16::MAX);
+            }
+            ids.push(info.id);
+        }
+        max_words = max_words.max(ids.len());
+        if let Some(k) = pack(ids) {
+            phrases.insert(k, Phrase { kind, canon });
+        }
     };
     for e in entries(DEMONYMS) {
         let mut f = e.split('\t');
@@ -183,105 +247,143 @@ fn build() -> Lex {
             add(name, kind, f.next().unwrap_or(name));
         }
     }
-    let max_words = phrases
-        .keys()
-        .map(|k| k.split(' ').count())
-        .max()
-        .unwrap_or(1);
 
-    let first = entries(FIRST)
-        .map(|e| {
-            let mut f = e.split('\t');
-            let name = lower(f.next().unwrap_or(e));
-            let g = match f.next() {
-                Some("m") => Some(Gender::Male),
-                Some("f") => Some(Gender::Female),
-                _ => None,
-            };
-            (name, g)
-        })
-        .collect();
-    let titles = entries(TITLES)
-        .map(|e| {
-            let mut f = e.split('\t');
-            let name = lower(f.next().unwrap_or(e));
-            let flags = f.next().unwrap_or("");
-            let gender = if flags.contains('m') {
-                Some(Gender::Male)
-            } else if flags.contains('f') {
-                Some(Gender::Female)
-            } else {
-                None
-            };
-            (
-                name,
-                Title {
-                    gender,
-                    strong: flags.contains('s'),
-                },
-            )
-        })
-        .collect();
-    let heads = entries(HEADS)
-        .filter_map(|e| {
-            let mut f = e.split('\t');
-            let name = f.next()?;
-            Some((lower(name), parse_type(f.next()?)?))
-        })
-        .collect();
+    for e in entries(FIRST) {
+        let mut f = e.split('\t');
+        let name = lower(f.next().unwrap_or(e));
+        let g = match f.next() {
+            Some("m") => Some(Gender::Male),
+            Some("f") => Some(Gender::Female),
+            _ => None,
+        };
+        words.entry(name).or_default().first = Some(g);
+    }
+    for e in entries(TITLES) {
+        let mut f = e.split('\t');
+        let name = lower(f.next().unwrap_or(e));
+        let flags = f.next().unwrap_or("");
+        let gender = if flags.contains('m') {
+            Some(Gender::Male)
+        } else if flags.contains('f') {
+            Some(Gender::Female)
+        } else {
+            None
+        };
+        words.entry(name).or_default().title = Some(Title {
+            gender,
+            strong: flags.contains('s'),
+        });
+    }
+    for e in entries(HEADS) {
+        let mut f = e.split('\t');
+        let (Some(name), Some(kind)) = (f.next(), f.next().and_then(parse_type)) else {
+            continue;
+        };
+        words.entry(lower(name)).or_default().head = Some(kind);
+    }
+    for e in entries(LAST) {
+        words.entry(lower(e)).or_default().surname = true;
+    }
+    for e in entries(STOP) {
+        words.entry(lower(e)).or_default().stop = true;
+    }
     Lex {
+        words,
         phrases,
         max_words,
-        first,
-        last: entries(LAST).map(lower).collect(),
-        titles,
-        stop: entries(STOP).map(lower).collect(),
-        heads,
     }
 }
 
 impl Lex {
+    /// What the lists say of `word` as written (any case). Titles and stop
+    /// words are matched without a final period (`Sen.` → `sen`), the other
+    /// lists with it (`U.S.` is a listed place as `u.s.`).
+    pub fn info(&self, buf: &mut String, word: &str) -> WordInfo {
+        let mut tmp = [0; SHORT];
+        if let Some(low) = lower_ascii(&mut tmp, word) {
+            let mut info = self.get(low);
+            if let Some(bare) = low.strip_suffix('.') {
+                let bare = self.get(bare);
+                info.title = bare.title;
+                info.stop = bare.stop;
+            }
+            return info;
+        }
+        lower_into(buf, word);
+        let mut info = self.get(buf);
+        if word.ends_with('.') {
+            // The period lower-cases to itself: drop it from the buffer
+            // instead of lower-casing the word again.
+            buf.pop();
+            let bare = self.get(buf);
+            info.title = bare.title;
+            info.stop = bare.stop;
+        }
+        info
+    }
+
+    fn get(&self, lower: &str) -> WordInfo {
+        self.words.get(lower).copied().unwrap_or_default()
+    }
+
     /// The title a word is (without its final period: `Sen.` → `sen`).
     pub fn title(&self, buf: &mut String, word: &str) -> Option<Title> {
-        lower_into(buf, word.strip_suffix('.').unwrap_or(word));
-        self.titles.get(buf.as_str()).copied()
-    }
-
-    pub fn is_stop(&self, buf: &mut String, word: &str) -> bool {
-        lower_into(buf, word.strip_suffix('.').unwrap_or(word));
-        self.stop.contains(buf.as_str())
-    }
-
-    pub fn head(&self, buf: &mut String, word: &str) -> Option<EntityType> {
-        lower_into(buf, word);
-        self.heads.get(buf.as_str()).copied()
+        self.info(buf, word).title
     }
 
     /// `Some(gender)` for a known first name, the gender `None` when the
     /// name is given to both sexes.
     pub fn first_name(&self, buf: &mut String, word: &str) -> Option<Option<Gender>> {
-        lower_into(buf, word);
-        self.first.get(buf.as_str()).copied()
+        self.info(buf, word).first
     }
 
-    pub fn is_surname(&self, buf: &mut String, word: &str) -> bool {
-        lower_into(buf, word);
-        self.last.contains(buf.as_str())
+    /// The listed phrase whose words have the numbers `ids` (see
+    /// [`WordInfo::id`]).
+    pub fn phrase_by_ids(&self, ids: impl IntoIterator<Item = u16>) -> Option<Phrase> {
+        self.phrases.get(&pack(ids)?).copied()
     }
 
-    /// A whole phrase, its words joined by single spaces.
+    /// A whole phrase, given as its words in any case.
     pub fn phrase_of<'w>(
         &self,
         buf: &mut String,
         words: impl Iterator<Item = &'w str>,
     ) -> Option<Phrase> {
-        buf.clear();
-        for (i, w) in words.enumerate() {
-            if i > 0 {
-                buf.push(' ');
-            }
-            push_lower(buf, w);
+        let mut ids = [0u16; (u128::BITS / ID_BITS) as usize];
+        let mut n = 0;
+        for w in words {
+            let id = self.info(buf, w).id;
+            // An unlisted word, or more words than a key holds: no phrase.
+            *ids.get_mut(n).filter(|_| id != 0)? = id;
+            n += 1;
         }
-        self.phrases.get(buf.as_str()).copied()
+        self.phrase_by_ids(ids.get(..n)?.iter().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_words_fit_the_packed_keys() {
+        let l = lex();
+        assert!(l.words.len() < usize::from(u16::MAX));
+        assert!(l.max_words <= (u128::BITS / ID_BITS) as usize);
+    }
+
+    #[test]
+    fn one_probe_answers_every_list() {
+        let l = lex();
+        let mut buf = String::new();
+        let sen = l.info(&mut buf, "Sen.");
+        assert!(sen.title.is_some() && sen.first.is_none());
+        let mary = l.info(&mut buf, "MARY");
+        assert_eq!(mary.first, Some(Some(Gender::Female)));
+        assert!(l.info(&mut buf, "ministry").head.is_some());
+        let ny = l.phrase_of(&mut buf, "new YORK Times".split(' '));
+        assert_eq!(ny.map(|p| p.kind), Some(EntityType::Media));
+        assert!(l.phrase_of(&mut buf, "New York Zzyzx".split(' ')).is_none());
+        assert!(l.phrase_of(&mut buf, std::iter::empty()).is_none());
     }
 }
