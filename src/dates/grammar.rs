@@ -142,13 +142,18 @@ impl<'h> Hit<'h> {
 /// (`'80s`), so the leftmost match is also the first of the anchored
 /// matches tried at those places in order, and an anchored DFA only ever
 /// holds the few partial matches of one start. Most word starts are ruled
-/// out by their first two bytes (`ho` of `house` starts no form), read from
-/// a table the DFA itself fills at start-up.
+/// out by their first three bytes (`hou` of `house`, `to ` of `to`, `tha`
+/// of `that` start no form), read from a table the DFA itself fills at
+/// start-up: walking the DFA from each start cost ~200 instructions, most
+/// of the stage.
 struct Starts {
     dfa: DFA,
-    /// Bit `a << 8 | b` set when a match can begin with the bytes `a`, `b`
-    /// after a non-word byte.
-    pairs: Vec<u64>,
+    /// Bit `(a * k + b) * k + c` set when a match can begin with bytes of
+    /// the DFA's classes `a`, `b`, `c` (`k` classes in all) after a
+    /// non-word byte.
+    triples: Vec<u64>,
+    /// The number of byte classes, `k` above.
+    classes: usize,
 }
 
 thread_local! {
@@ -190,18 +195,25 @@ impl Starts {
     fn new(forms: &[String]) -> Option<Starts> {
         let forms: Vec<String> = forms.iter().map(|f| format!("(?i){f}")).collect();
         let dfa = DFA::new_many(&forms).ok()?;
-        let pairs = live_pairs(&dfa);
-        Some(Starts { dfa, pairs })
+        let classes = dfa.byte_classes().alphabet_len();
+        let triples = live_triples(&dfa, classes);
+        Some(Starts {
+            dfa,
+            triples,
+            classes,
+        })
     }
 
-    /// Whether a match may begin with `a` then `b` (None: the text ends
-    /// after `a`) after a non-word byte.
-    fn may_start(&self, a: u8, b: Option<u8>) -> bool {
-        let Some(b) = b else { return true };
-        let bit = usize::from(a) << 8 | usize::from(b);
-        self.pairs
+    /// Whether a match may begin with the bytes of `t` (its first three;
+    /// with fewer, the DFA is asked) after a non-word byte.
+    fn may_start(&self, t: &[u8]) -> bool {
+        let [a, b, c, ..] = *t else { return true };
+        let k = self.classes;
+        let class = |x: u8| usize::from(self.dfa.byte_classes().get(x));
+        let bit = (class(a) * k + class(b)) * k + class(c);
+        self.triples
             .get(bit / 64)
-            .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+            .is_none_or(|w| w >> (bit % 64) & 1 == 1)
     }
 
     /// The first match starting in `pos..=last` (and at or after `pos`).
@@ -229,7 +241,7 @@ impl Starts {
             match KIND[usize::from(c)] {
                 WORD => {
                     // `_` is a word byte no form starts with.
-                    if !prev_word && c != b'_' && self.may_start(c, b.get(p + 1).copied()) {
+                    if !prev_word && c != b'_' && self.may_start(&b[p..]) {
                         if let Some(end) = self.match_end(cache, b, p) {
                             return Some(found(p, end));
                         }
@@ -294,31 +306,49 @@ impl Starts {
     }
 }
 
-/// The table of [`Starts::pairs`]: each pair of bytes after which the
-/// anchored DFA, started after a space, is not yet dead. Every form is
-/// longer than one byte, so a dead state there means no match.
-fn live_pairs(dfa: &DFA) -> Vec<u64> {
-    let mut live = vec![u64::MAX; 1024];
+/// The table of [`Starts::triples`]: each three bytes (one of each class)
+/// after which the anchored DFA, started after a space, is not yet dead.
+/// Every form is longer than one byte and a match is seen one byte after
+/// it ends, so a dead state there means no match. On any error the table
+/// is all-live: every word start is walked.
+fn live_triples(dfa: &DFA, k: usize) -> Vec<u64> {
+    let all = vec![u64::MAX; (k * k * k).div_ceil(64)];
+    let mut live = vec![0u64; all.len()];
     let mut cache = dfa.create_cache();
     let input = Input::new(" ").range(1..).anchored(Anchored::Yes);
-    // On any error the table stays all-live: every word start is searched.
     let Ok(s0) = dfa.start_state_forward(&mut cache, &input) else {
-        return live;
+        return all;
     };
-    for a in 0..=255u8 {
+    // One byte of each class stands for all of them.
+    let reps: Vec<u8> = dfa
+        .byte_classes()
+        .representatives(..)
+        .filter_map(|u| u.as_u8())
+        .collect();
+    let class = |x: u8| usize::from(dfa.byte_classes().get(x));
+    for &a in &reps {
         let Ok(s1) = dfa.next_state(&mut cache, s0, a) else {
-            return vec![u64::MAX; 1024];
+            return all;
         };
-        for b in 0..=255u8 {
-            let dead = s1.is_dead()
-                || match dfa.next_state(&mut cache, s1, b) {
-                    Ok(s2) => s2.is_dead(),
-                    Err(_) => return vec![u64::MAX; 1024],
+        if s1.is_dead() {
+            continue;
+        }
+        for &b in &reps {
+            let Ok(s2) = dfa.next_state(&mut cache, s1, b) else {
+                return all;
+            };
+            if s2.is_dead() {
+                continue;
+            }
+            for &c in &reps {
+                let Ok(s3) = dfa.next_state(&mut cache, s2, c) else {
+                    return all;
                 };
-            if dead {
-                let bit = usize::from(a) << 8 | usize::from(b);
-                if let Some(w) = live.get_mut(bit / 64) {
-                    *w &= !(1 << (bit % 64));
+                if !s3.is_dead() {
+                    let bit = (class(a) * k + class(b)) * k + class(c);
+                    if let Some(w) = live.get_mut(bit / 64) {
+                        *w |= 1 << (bit % 64);
+                    }
                 }
             }
         }
