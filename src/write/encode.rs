@@ -79,7 +79,7 @@ impl<'a> CsvRows<'a> {
         if let Some(tail) = self.id_tail(s) {
             // `s` is the plain id and `tail`: it needs quotes only if the
             // tail does, and takes the guard only if the id does.
-            if !needs_quotes(tail) {
+            if tail.is_empty() || !needs_quotes(tail) {
                 if self.id_guarded {
                     buf.push(b'\'');
                 }
