@@ -973,6 +973,10 @@ impl Extractor<'_, '_> {
         if is_passive_or_infinitive(cx, i, a) {
             return None;
         }
+        // The subject before the cue, which three of the rules below ask
+        // for: worked out once, when first asked.
+        let subject = OnceCell::new();
+        let subject_before = || *subject.get_or_init(|| backward_np(cx, a, i));
         // `CLAUSE, X said.` / `CLAUSE, said X.`: the cue closes the sentence,
         // unless a colon hands over to a quote (`In a statement, the coach
         // said:`), and the clause is more than an opening phrase.
@@ -1000,7 +1004,7 @@ impl Extractor<'_, '_> {
                 }
             }
             if tail_end >= b {
-                if let Some(np) = backward_np(cx, a, i) {
+                if let Some(np) = subject_before() {
                     if np.start > a + 2 && cx.tok_is(np.start - 1, ",") {
                         let att = self.attribution(np, i, i + 1, 0.8);
                         self.push_indirect(att, (a, np.start - 1), s);
@@ -1010,10 +1014,11 @@ impl Extractor<'_, '_> {
             }
         }
         // `CLAUSE, X quoted Y as saying.`: Y is the speaker.
-        if let Some(att) = self.quoted_as_saying(i, b) {
+        let quoted_as = self.quoted_as_saying(i, b);
+        if let Some(att) = quoted_as {
             let said_end = att.cue_tok + 3;
             if said_end >= b {
-                if let Some(np) = backward_np(cx, a, i) {
+                if let Some(np) = subject_before() {
                     if np.start > a + 2 && cx.tok_is(np.start - 1, ",") {
                         self.push_indirect(att, (a, np.start - 1), s);
                         return Some(b);
@@ -1023,7 +1028,7 @@ impl Extractor<'_, '_> {
         }
         // `A, X said, B.` / `In the long run, many economists say, B.`: a
         // parenthetical cue; the content is around it.
-        let subject_from_a = backward_np(cx, a, i);
+        let subject_from_a = subject_before();
         if let Some(np) = subject_from_a {
             let (_, after_cue) = cue_with_object(cx, i, cue, b);
             let after_cue = skip_adjuncts_no_comma(cx, after_cue, b);
@@ -1058,7 +1063,7 @@ impl Extractor<'_, '_> {
         } else {
             backward_np(cx, sa, i)
         }?;
-        let (att, mut c) = match self.quoted_as_saying(i, b) {
+        let (att, mut c) = match quoted_as {
             Some(att) => (att, att.cue_tok + 3),
             None => {
                 let (cue_end, c) = cue_with_object(cx, i, cue, b);
