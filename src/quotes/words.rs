@@ -49,8 +49,17 @@ impl W {
     const NEEDS_THAT: W = W(1 << 15);
     const CUES: u32 = (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14);
 
+    /// Any cue class (see [`W::cue`]).
+    pub const CUE: W = W(W::CUES);
+
+    /// Whether `self` has any of the classes of `other`.
     pub fn contains(self, other: W) -> bool {
         self.0 & other.0 != 0
+    }
+
+    /// The classes of both, for masks built at compile time.
+    pub const fn or(self, other: W) -> W {
+        W(self.0 | other.0)
     }
 
     /// A cue that reports a clause only with `that` (`added that …`, but
