@@ -100,6 +100,14 @@ impl<'a> Cx<'a> {
         self.seg.tokens[i].span.of(self.text)
     }
 
+    /// Whether token `i` is `word`. The rules ask this of many tokens
+    /// (`,`, `to`, `;`), and comparing bytes skips making a `&str` of the
+    /// token, whose char-boundary checks cost more than the comparison.
+    fn tok_is(&self, i: usize, word: &str) -> bool {
+        let s = self.span(i);
+        self.text.as_bytes().get(s.start..s.end) == Some(word.as_bytes())
+    }
+
     fn span(&self, i: usize) -> Span {
         self.seg.tokens[i].span
     }
@@ -337,10 +345,10 @@ impl Extractor<'_, '_> {
                 .rev()
                 .find(|&k| cx.class[k].cue().is_some() && cx.in_region[k].is_none())
                 .filter(|&k| {
-                    cx.tok(k + 1) != ","
+                    !cx.tok_is(k + 1, ",")
                         && cx.is(k + 1, W::PREP)
                         && (k + 1..first).all(|m| cx.in_region[m].is_none())
-                        && cx.tok(first - 1) == ","
+                        && cx.tok_is(first - 1, ",")
                 })
         });
         if let Some(i) = participle.filter(|&i| cx.tok(i).ends_with("ing")) {
@@ -356,7 +364,7 @@ impl Extractor<'_, '_> {
             // over to the quote.
             let between_clean = clause_start >= first
                 || only_lead_punct(cx, (clause_start, first))
-                || first > sa && cx.tok(first - 1) == ":";
+                || first > sa && cx.tok_is(first - 1, ":");
             let (kind, span) = if between_clean && ends_sentence {
                 (QuoteKind::Direct, region.content)
             } else {
@@ -493,7 +501,7 @@ impl Extractor<'_, '_> {
         if let Some(mut np) = forward_np(cx, i, b) {
             // `nuclear experts David Albright and Sara Kell wrote`: two
             // names share the cue, and the speaker is the pair.
-            if np.form == MentionForm::Name && np.end + 1 < b && cx.tok(np.end) == "and" {
+            if np.form == MentionForm::Name && np.end + 1 < b && cx.tok_is(np.end, "and") {
                 if let Some(second) = forward_np(cx, np.end + 1, b).filter(|n| {
                     n.form == MentionForm::Name && speech_cue_at(cx, n.end, b).is_some()
                 }) {
@@ -505,7 +513,7 @@ impl Extractor<'_, '_> {
             j = skip_appositive(cx, j, b);
             // `the Florida senator and Republican presidential candidate
             // said`: a second description of the same speaker.
-            if j < b && cx.tok(j) == "and" && np.form == MentionForm::Description {
+            if j < b && cx.tok_is(j, "and") && np.form == MentionForm::Description {
                 if let Some(k) = (j + 1..b.min(j + 6))
                     .take_while(|&k| {
                         cx.kind(k) == TokenKind::Word
@@ -603,14 +611,15 @@ impl Extractor<'_, '_> {
         let b = trim_trail_punct(cx, a, b);
         // `Mr. Dalton fumed, using a word that …`: what follows a comma is
         // the writer's; the attribution is the part before it.
-        let b = (a..b).find(|&k| cx.tok(k) == ",").unwrap_or(b);
+        let b = (a..b).find(|&k| cx.tok_is(k, ",")).unwrap_or(b);
         if b - a > 16 || (a..b).any(|i| cx.in_region[i].is_some()) {
             return None;
         }
         if cx.class[a].cue().is_some_and(|c| c != Cue::Belief) {
             let np = forward_np(cx, a + 1, b)?;
             let rest = skip_appositive(cx, np.end, b);
-            return (rest >= b || cx.tok(rest) == ",").then(|| self.attribution(np, a, a + 1, 0.8));
+            return (rest >= b || cx.tok_is(rest, ","))
+                .then(|| self.attribution(np, a, a + 1, 0.8));
         }
         let np = forward_np(cx, a, b)?;
         let mut j = np.end;
@@ -683,7 +692,7 @@ impl Extractor<'_, '_> {
                 cx.class[i].cue() == Some(Cue::Belief)
                     || i > a && cx.is(i - 1, W::RELATIVE)
                     || (k + 1..i).any(|m| cx.tok(m).eq_ignore_ascii_case("that"))
-                        && !(k + 1..i).any(|m| cx.tok(m) == ",")
+                        && !(k + 1..i).any(|m| cx.tok_is(m, ","))
             });
             !self.used_cues[i] && !embedded
         });
@@ -720,7 +729,7 @@ impl Extractor<'_, '_> {
                     // earlier quote of the sentence.
                     let after_quote = i > a
                         && (cx.in_region[i - 1].is_some()
-                            || i > a + 1 && cx.tok(i - 1) == "," && cx.in_region[i - 2].is_some());
+                            || i > a + 1 && cx.tok_is(i - 1, ",") && cx.in_region[i - 2].is_some());
                     forward_np(cx, i + 1, b).filter(|np| after_quote && np.end <= b)
                 })
                 .or_else(|| {
@@ -758,7 +767,7 @@ impl Extractor<'_, '_> {
         // No cue, but a colon hands the sentence's subject a quote: `She
         // then addressed the supporters again: "…"`, `Jeremy Lott, author:
         // "…"`.
-        if b > a + 1 && cx.tok(b - 1) == ":" && !(a..b).any(|k| cx.in_region[k].is_some()) {
+        if b > a + 1 && cx.tok_is(b - 1, ":") && !(a..b).any(|k| cx.in_region[k].is_some()) {
             let np = sentence_subject(cx, a, b - 1)?;
             let att = self.attribution(np, b - 1, b, 0.6);
             return Some((att, b));
@@ -769,7 +778,7 @@ impl Extractor<'_, '_> {
     /// `according to X` at token `i`.
     fn according_to(&self, i: usize, b: usize) -> Option<Attribution> {
         let cx = self.cx;
-        if i + 2 < b && is_according(cx, i) && cx.tok(i + 1) == "to" {
+        if i + 2 < b && is_according(cx, i) && cx.tok_is(i + 1, "to") {
             let np = forward_np(cx, i + 2, b)?;
             return Some(self.attribution(np, i, i + 2, 0.85));
         }
@@ -783,7 +792,7 @@ impl Extractor<'_, '_> {
             return None;
         }
         let np = forward_np(cx, i + 1, b)?;
-        if np.end + 1 < b && cx.tok(np.end) == "as" && cx.tok(np.end + 1) == "saying" {
+        if np.end + 1 < b && cx.tok_is(np.end, "as") && cx.tok_is(np.end + 1, "saying") {
             let mut att = self.attribution(np, i, np.end + 2, 0.85);
             att.cue_tok = i;
             att.np = np;
@@ -810,7 +819,7 @@ impl Extractor<'_, '_> {
         }
         let prev = s.checked_sub(1)?;
         let (a, b) = cx.sentence(prev);
-        if b == 0 || cx.tok(b - 1) != ":" {
+        if b == 0 || !cx.tok_is(b - 1, ":") {
             return None;
         }
         let (att, _) = self.before_quote_cue((a, b - 1))?;
@@ -876,11 +885,8 @@ impl Extractor<'_, '_> {
         // Every pattern below hangs on a cue or on `according to`. Most
         // sentences have neither and skip the scans below; most of the rest
         // have no `according`.
-        let (mut has_cue, mut has_according) = (false, false);
-        for i in a..b {
-            has_cue |= cx.class[i].cue().is_some();
-            has_according |= is_according(cx, i);
-        }
+        let classes = cx.class[a..b].iter().fold(W::default(), |acc, &w| acc | w);
+        let (has_cue, has_according) = (classes.cue().is_some(), classes.contains(W::ACCORDING));
         if has_according && self.according_to_clause(s, (a, b)) {
             return;
         }
@@ -889,19 +895,20 @@ impl Extractor<'_, '_> {
         }
         // A question reports nothing (`Why is Ukraine revealing this?`).
         let (_, sb) = cx.sentence(s);
-        if cx.tok(sb - 1) == "?" {
+        if cx.tok_is(sb - 1, "?") {
             return;
         }
         // Where the next reported clause may start: after the last one
         // (`X said A, but Y said B`).
         let mut from = a;
         for i in a..b {
-            if self.used_cues[i] || cx.in_region[i].is_some() {
-                continue;
-            }
+            // (The class first: it rules out nearly every token.)
             let Some(cue) = cx.class[i].cue() else {
                 continue;
             };
+            if self.used_cues[i] || cx.in_region[i].is_some() {
+                continue;
+            }
             if i < from || looks_like_noun(cx, i, a, b) {
                 continue;
             }
@@ -929,7 +936,7 @@ impl Extractor<'_, '_> {
         // starts after its comma.
         if let Some(att) = self.according_to(a, b) {
             let comma = (att.np.end..b.min(att.np.end + 25))
-                .find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none());
+                .find(|&k| cx.tok_is(k, ",") && cx.in_region[k].is_none());
             if let Some(c) = comma {
                 self.push_indirect(att, (c + 1, b), s);
                 return true;
@@ -942,8 +949,8 @@ impl Extractor<'_, '_> {
             if let Some(att) = self.according_to(i, b) {
                 // `CLAUSE, according to a new poll by the Harvard Institute.`
                 if i > a + 2
-                    && cx.tok(i - 1) == ","
-                    && !(att.np.end..b).any(|k| cx.tok(k) == "," || cx.class[k].cue().is_some())
+                    && cx.tok_is(i - 1, ",")
+                    && !(att.np.end..b).any(|k| cx.tok_is(k, ",") || cx.class[k].cue().is_some())
                 {
                     self.push_indirect(att, (a, i - 1), s);
                     return true;
@@ -966,11 +973,15 @@ impl Extractor<'_, '_> {
         if is_passive_or_infinitive(cx, i, a) {
             return None;
         }
+        // The subject before the cue, which three of the rules below ask
+        // for: worked out once, when first asked.
+        let subject = OnceCell::new();
+        let subject_before = || *subject.get_or_init(|| backward_np(cx, a, i));
         // `CLAUSE, X said.` / `CLAUSE, said X.`: the cue closes the sentence,
         // unless a colon hands over to a quote (`In a statement, the coach
         // said:`), and the clause is more than an opening phrase.
         let (_, sb) = cx.sentence(s);
-        let colon = cx.tok(sb - 1) == ":";
+        let colon = cx.tok_is(sb - 1, ":");
         if i > a + 3 && !colon && !(cx.is(a, W::PREP) && words_between(cx, a, i) <= 6) {
             let tail_end = skip_adjuncts(cx, i + 1, b);
             let inverted = forward_np(cx, i + 1, b).filter(|np| {
@@ -978,12 +989,12 @@ impl Extractor<'_, '_> {
                 // appositive may run to the end of the sentence.
                 let after = skip_appositive(cx, np.end, b);
                 i > a
-                    && cx.tok(i - 1) == ","
+                    && cx.tok_is(i - 1, ",")
                     && (after >= b
-                        || cx.tok(after) == ","
+                        || cx.tok_is(after, ",")
                             && after + 1 < b
                             && cx.is(after + 1, W::DET)
-                            && !(after + 1..b).any(|k| cx.tok(k) == ","))
+                            && !(after + 1..b).any(|k| cx.tok_is(k, ",")))
             });
             if let Some(np) = inverted {
                 if cue != Cue::Belief {
@@ -993,8 +1004,8 @@ impl Extractor<'_, '_> {
                 }
             }
             if tail_end >= b {
-                if let Some(np) = backward_np(cx, a, i) {
-                    if np.start > a + 2 && cx.tok(np.start - 1) == "," {
+                if let Some(np) = subject_before() {
+                    if np.start > a + 2 && cx.tok_is(np.start - 1, ",") {
                         let att = self.attribution(np, i, i + 1, 0.8);
                         self.push_indirect(att, (a, np.start - 1), s);
                         return Some(b);
@@ -1003,11 +1014,12 @@ impl Extractor<'_, '_> {
             }
         }
         // `CLAUSE, X quoted Y as saying.`: Y is the speaker.
-        if let Some(att) = self.quoted_as_saying(i, b) {
+        let quoted_as = self.quoted_as_saying(i, b);
+        if let Some(att) = quoted_as {
             let said_end = att.cue_tok + 3;
             if said_end >= b {
-                if let Some(np) = backward_np(cx, a, i) {
-                    if np.start > a + 2 && cx.tok(np.start - 1) == "," {
+                if let Some(np) = subject_before() {
+                    if np.start > a + 2 && cx.tok_is(np.start - 1, ",") {
                         self.push_indirect(att, (a, np.start - 1), s);
                         return Some(b);
                     }
@@ -1016,14 +1028,14 @@ impl Extractor<'_, '_> {
         }
         // `A, X said, B.` / `In the long run, many economists say, B.`: a
         // parenthetical cue; the content is around it.
-        let subject_from_a = backward_np(cx, a, i);
+        let subject_from_a = subject_before();
         if let Some(np) = subject_from_a {
             let (_, after_cue) = cue_with_object(cx, i, cue, b);
             let after_cue = skip_adjuncts_no_comma(cx, after_cue, b);
             if np.start > a + 1
-                && cx.tok(np.start - 1) == ","
+                && cx.tok_is(np.start - 1, ",")
                 && after_cue + 1 < b
-                && cx.tok(after_cue) == ","
+                && cx.tok_is(after_cue, ",")
                 && cue != Cue::Belief
             {
                 let end = clause_stop(cx, after_cue + 1, b);
@@ -1051,7 +1063,7 @@ impl Extractor<'_, '_> {
         } else {
             backward_np(cx, sa, i)
         }?;
-        let (att, mut c) = match self.quoted_as_saying(i, b) {
+        let (att, mut c) = match quoted_as {
             Some(att) => (att, att.cue_tok + 3),
             None => {
                 let (cue_end, c) = cue_with_object(cx, i, cue, b);
@@ -1073,7 +1085,7 @@ impl Extractor<'_, '_> {
             && !cx.is(object_start, W::PRONOUN);
         let c = if !object {
             c
-        } else if cx.tok(object_start) == "for" && cx.tok(i).starts_with("call") {
+        } else if cx.tok_is(object_start, "for") && cx.tok(i).starts_with("call") {
             object_start + 1
         } else {
             object_start
@@ -1094,7 +1106,7 @@ impl Extractor<'_, '_> {
         let stop = clause_stop(cx, c, b);
         let end = if object {
             (c..stop)
-                .find(|&k| cx.tok(k) == "and" && k + 1 < b && cx.class[k + 1].cue().is_some())
+                .find(|&k| cx.tok_is(k, "and") && k + 1 < b && cx.class[k + 1].cue().is_some())
                 .unwrap_or(stop)
         } else {
             stop
@@ -1128,7 +1140,7 @@ impl Extractor<'_, '_> {
         cue: Cue,
     ) -> Option<usize> {
         let cx = self.cx;
-        if cue == Cue::Belief || i < a + 2 || cx.tok(i - 1) != "," {
+        if cue == Cue::Belief || i < a + 2 || !cx.tok_is(i - 1, ",") {
             return None;
         }
         let (cue_end, c) = cue_with_object(cx, i, cue, b);
@@ -1138,7 +1150,7 @@ impl Extractor<'_, '_> {
             true
         } else {
             !cx.class[i].needs_that()
-                && (opens_clause(cx, c, b) || cx.tok(i) == "saying" && opens_bare_clause(cx, c, b))
+                && (opens_clause(cx, c, b) || cx.tok_is(i, "saying") && opens_bare_clause(cx, c, b))
         };
         let end = clause_stop(cx, c, b);
         if !opens || words_between(cx, c, end) < 3 + usize::from(has_that) {
@@ -1293,7 +1305,7 @@ impl Extractor<'_, '_> {
         // `David Albin and Sara Kell`: two named people speak together.
         if np.form == MentionForm::Description
             && is_name_word(cx, np.end - 1)
-            && (np.start..np.end).any(|k| cx.tok(k) == "and")
+            && (np.start..np.end).any(|k| cx.tok_is(k, "and"))
         {
             if let Some(first) = (np.start..np.end).find(|&k| is_name_word(cx, k)) {
                 return Speaker {
@@ -1554,16 +1566,13 @@ impl Extractor<'_, '_> {
     ) -> Option<(usize, Speaker)> {
         let cx = self.cx;
         let para = cx.seg.paragraph_at(cx.span(tok).start);
-        // The walk stops before the previous paragraph's start.
-        let prev_para_start = para.checked_sub(1).map(|p| cx.seg.paragraphs[p].span.start);
-        let mut i = tok;
-        // Bounded, so that one huge paragraph stays linear.
-        let floor = tok.saturating_sub(300);
-        while i > floor {
-            i -= 1;
-            if prev_para_start.is_some_and(|start| cx.span(i).start < start) {
-                break;
-            }
+        // The walk stops before the previous paragraph's start, and after
+        // 300 tokens, so that one huge paragraph stays linear.
+        let lowest = para.checked_sub(1).map_or(0, |p| {
+            let start = cx.seg.paragraphs[p].span.start;
+            cx.seg.tokens.partition_point(|t| t.span.start < start)
+        });
+        for i in (tok.saturating_sub(300).max(lowest)..tok).rev() {
             if !cx.is(i, W::PERSONN)
                 || cx.in_region[i].is_some()
                 || !cx.tok(i).starts_with(|c: char| c.is_lowercase())
@@ -1584,11 +1593,11 @@ impl Extractor<'_, '_> {
             }
             // `David Axelrod, the former strategist,`: an appositive names
             // no one new; the name before it is the candidate.
-            if np.start > a + 1 && cx.tok(np.start - 1) == "," {
+            if np.start > a + 1 && cx.tok_is(np.start - 1, ",") {
                 // (`Wendy Nanney (R), a leader of …`: past an aside.)
                 let mut k = np.start - 2;
-                if cx.tok(k) == ")" {
-                    if let Some(open) = (a..k).rev().take(6).find(|&m| cx.tok(m) == "(") {
+                if cx.tok_is(k, ")") {
+                    if let Some(open) = (a..k).rev().take(6).find(|&m| cx.tok_is(m, "(")) {
                         k = open.saturating_sub(1);
                     }
                 }
@@ -1755,11 +1764,10 @@ fn lower_is(word: &str, lower: &[&str]) -> bool {
     lower.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
-/// `according` in any case; the length test first, as this runs on many
-/// tokens.
+/// `according` in any case (a class bit, see [`W::ACCORDING`]).
 #[inline]
 fn is_according(cx: &Cx, i: usize) -> bool {
-    cx.span(i).len() == "according".len() && cx.tok(i).eq_ignore_ascii_case("according")
+    cx.is(i, W::ACCORDING)
 }
 
 fn words_in(cx: &Cx, span: Span) -> usize {
@@ -1847,15 +1855,15 @@ fn clause_stop(cx: &Cx, c: usize, b: usize) -> usize {
             "after", "before",
         ],
     ) {
-        if let Some(k) = (c..b).find(|&k| cx.tok(k) == "," && cx.in_region[k].is_none()) {
+        if let Some(k) = (c..b).find(|&k| cx.tok_is(k, ",") && cx.in_region[k].is_none()) {
             return k;
         }
     }
     (c..b)
         .find(|&k| {
             cx.in_region[k].is_none()
-                && (cx.tok(k) == ";"
-                    || cx.tok(k) == "," && k + 1 < b && writer_resumes(cx, k + 1, b))
+                && (cx.tok_is(k, ";")
+                    || cx.tok_is(k, ",") && k + 1 < b && writer_resumes(cx, k + 1, b))
         })
         .unwrap_or(b)
 }
@@ -1888,7 +1896,7 @@ fn is_passive_or_infinitive(cx: &Cx, i: usize, a: usize) -> bool {
         }
     }
     // `said to be`, `expected to …`
-    if i + 1 < cx.seg.tokens.len() && cx.tok(i + 1) == "to" && cx.class[i].cue() != Some(Cue::Tell)
+    if i + 1 < cx.seg.tokens.len() && cx.tok_is(i + 1, "to") && cx.class[i].cue() != Some(Cue::Tell)
     {
         return lower_is(
             cx.tok(i),
@@ -1930,7 +1938,10 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
             // A prepositional phrase of up to six words, ending before `that`,
             // a comma or a clause opener.
             let mut j = c + 1;
-            while j < b && j < c + 7 && !cx.tok(j).eq_ignore_ascii_case("that") && cx.tok(j) != ","
+            while j < b
+                && j < c + 7
+                && !cx.tok(j).eq_ignore_ascii_case("that")
+                && !cx.tok_is(j, ",")
             {
                 j += 1;
             }
@@ -1945,9 +1956,9 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
                 if !into_quote {
                     c = b;
                 }
-            } else if cx.tok(j).eq_ignore_ascii_case("that") || cx.tok(j) == "," {
+            } else if cx.tok(j).eq_ignore_ascii_case("that") || cx.tok_is(j, ",") {
                 c = j;
-                if cx.tok(c) == "," {
+                if cx.tok_is(c, ",") {
                     c += 1;
                 }
             }
@@ -1960,7 +1971,7 @@ fn skip_adjuncts(cx: &Cx, mut c: usize, b: usize) -> usize {
             // auxiliary verb opens the clause (`Trump, Sexton said, has
             // created …`).
             c += 1;
-        } else if c < b && cx.tok(c) == "," {
+        } else if c < b && cx.tok_is(c, ",") {
             c += 1;
         }
         if c == start {
@@ -1994,8 +2005,8 @@ fn opens_bare_clause(cx: &Cx, c: usize, b: usize) -> bool {
         && !cx.is(c, W::PREP)
         && !cx.is(c, W::AUX)
         && !cx.is(c, W::TIME)
-        && cx.tok(c) != "to"
-        && cx.tok(c) != "so"
+        && !cx.tok_is(c, "to")
+        && !cx.tok_is(c, "so")
 }
 
 /// A time word after a cue (`said Wednesday`, `said last week`); `this`,
@@ -2041,12 +2052,12 @@ fn opens_clause(cx: &Cx, c: usize, b: usize) -> bool {
 fn skip_appositive(cx: &Cx, j: usize, b: usize) -> usize {
     let mut j = j;
     // `Rep. Jim Jordan (R-Ohio), an oversight committee member, said`
-    if j + 1 < b && cx.tok(j) == "(" {
-        if let Some(close) = (j + 1..b.min(j + 8)).find(|&k| cx.tok(k) == ")") {
+    if j + 1 < b && cx.tok_is(j, "(") {
+        if let Some(close) = (j + 1..b.min(j + 8)).find(|&k| cx.tok_is(k, ")")) {
             j = close + 1;
         }
     }
-    if j + 1 < b && cx.tok(j) == "," {
+    if j + 1 < b && cx.tok_is(j, ",") {
         let k = j + 1;
         // `Sarah Warbelow, legal director for the campaign, said`: a role
         // noun within the first words.
@@ -2058,7 +2069,7 @@ fn skip_appositive(cx: &Cx, j: usize, b: usize) -> usize {
             || cx.is(k, W::TITLE)
             || role;
         if apposition {
-            if let Some(close) = (k..b.min(k + 25)).find(|&m| cx.tok(m) == ",") {
+            if let Some(close) = (k..b.min(k + 25)).find(|&m| cx.tok_is(m, ",")) {
                 return close + 1;
             }
         }
@@ -2067,18 +2078,20 @@ fn skip_appositive(cx: &Cx, j: usize, b: usize) -> usize {
 }
 
 fn is_name_word(cx: &Cx, i: usize) -> bool {
-    let t = cx.tok(i);
+    // `On Friday, "…," he said`: a day or month is no speaker.
+    const NOT_A_NAME: W = W::PRONOUN
+        .or(W::DET)
+        .or(W::PREP)
+        .or(W::STOP)
+        .or(W::RELATIVE)
+        .or(W::CUE)
+        .or(W::AUX)
+        .or(W::TIME);
+    // (The classes first: one test, where the capital needs a character
+    // decoded.)
     cx.kind(i) == TokenKind::Word
-        && t.chars().next().is_some_and(char::is_uppercase)
-        && !cx.is(i, W::PRONOUN)
-        && !cx.is(i, W::DET)
-        && !cx.is(i, W::PREP)
-        && !cx.is(i, W::STOP)
-        && !cx.is(i, W::RELATIVE)
-        && cx.class[i].cue().is_none()
-        && !cx.is(i, W::AUX)
-        // `On Friday, "…," he said`: a day or month is no speaker.
-        && !cx.is(i, W::TIME)
+        && !cx.is(i, NOT_A_NAME)
+        && cx.tok(i).chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The mention's text, with a sentence-initial determiner lowered: `An
@@ -2280,7 +2293,7 @@ fn forward_np(cx: &Cx, a: usize, b: usize) -> Option<Np> {
     }
     // `one of those advisers`, `some of his aides`: a part of a group.
     if a + 2 < b
-        && cx.tok(a + 1) == "of"
+        && cx.tok_is(a + 1, "of")
         && lower_is(
             cx.tok(a),
             &[
@@ -2421,11 +2434,11 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     let mut j = cue;
     // `Sen. Elizabeth Warren (D-MA) said`: a bracketed aside after the name,
     // sometimes with a comma after it (`Rep. Gary Olsen (R-Texas), said`).
-    if j > a + 3 && cx.tok(j - 1) == "," && cx.tok(j - 2) == ")" {
+    if j > a + 3 && cx.tok_is(j - 1, ",") && cx.tok_is(j - 2, ")") {
         j -= 1;
     }
-    if j > a + 2 && cx.tok(j - 1) == ")" {
-        if let Some(open) = (a..j - 1).rev().take(8).find(|&k| cx.tok(k) == "(") {
+    if j > a + 2 && cx.tok_is(j - 1, ")") {
+        if let Some(open) = (a..j - 1).rev().take(8).find(|&k| cx.tok_is(k, "(")) {
             j = open;
         }
     }
@@ -2468,7 +2481,7 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     // antecedent.
     if j > a + 1 && lower_is(cx.tok(j - 1), &["who", "which"]) {
         let mut k = j - 1;
-        if k > a && cx.tok(k - 1) == "," {
+        if k > a && cx.tok_is(k - 1, ",") {
             k -= 1;
         }
         return backward_np_core(cx, a, k);
@@ -2485,7 +2498,7 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
                 "when", "asked", "after", "before", "while", "as", "if", "since",
             ],
         );
-        let a = match (a..(j - 1).min(a + 12)).find(|&k| cx.tok(k) == ",") {
+        let a = match (a..(j - 1).min(a + 12)).find(|&k| cx.tok_is(k, ",")) {
             Some(comma) if opener => comma + 1,
             _ => a,
         };
@@ -2493,11 +2506,11 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
     }
     // `X, a spokesman for Y, said` / `X, who …, said`: skip back over the
     // appositive or relative clause between commas.
-    if j > a + 2 && cx.tok(j - 1) == "," && cx.in_region[j - 1].is_none() {
+    if j > a + 2 && cx.tok_is(j - 1, ",") && cx.in_region[j - 1].is_none() {
         // `Mike Reed, president of the Harbor Fund, a group …, said`: the
         // name that opens the sentence, however many appositives follow.
         if let Some(np) = sentence_subject(cx, a, j - 1) {
-            if np.form == MentionForm::Name && np.end < j - 1 && cx.tok(np.end) == "," {
+            if np.form == MentionForm::Name && np.end < j - 1 && cx.tok_is(np.end, ",") {
                 return Some(np);
             }
         }
@@ -2505,7 +2518,7 @@ fn backward_np(cx: &Cx, a: usize, cue: usize) -> Option<Np> {
         if let Some(open) = (a..close)
             .rev()
             .take(30)
-            .find(|&m| cx.tok(m) == "," && cx.in_region[m].is_none())
+            .find(|&m| cx.tok_is(m, ",") && cx.in_region[m].is_none())
         {
             let k = open + 1;
             // (`The complaint, filed in district court, alleged`: a
@@ -2545,7 +2558,7 @@ fn sentence_subject(cx: &Cx, a: usize, limit: usize) -> Option<Np> {
     }
     // `In a statement, …`: an opening phrase up to its comma.
     if s < limit && cx.is(s, W::PREP) {
-        s = (s..limit.min(s + 12)).find(|&k| cx.tok(k) == ",")? + 1;
+        s = (s..limit.min(s + 12)).find(|&k| cx.tok_is(k, ","))? + 1;
     }
     let np = forward_np(cx, s, limit)?;
     (np.end <= limit && cx.class[np.start].cue().is_none()).then_some(np)
@@ -2576,7 +2589,7 @@ fn backward_np_core(cx: &Cx, a: usize, end: usize) -> Option<Np> {
             let titled =
                 cx.is(p, W::TITLE) && cx.tok(p).chars().next().is_some_and(char::is_uppercase);
             let connector = p > a
-                && (cx.tok(p) == "-" || matches!(cx.tok(p), "of" | "for" | "and" | "on" | "de"))
+                && (cx.tok_is(p, "-") || matches!(cx.tok(p), "of" | "for" | "and" | "on" | "de"))
                 && is_name_word(cx, p - 1);
             if is_name_word(cx, p) || titled || connector {
                 s = p;

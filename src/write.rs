@@ -664,12 +664,20 @@ impl Renderer {
             table.clear();
         }
         rows.prepare(x);
+        let csv = match self {
+            Renderer::Csv { guard } => Some(encode::CsvRows::new(&x.article.id, guard)),
+            Renderer::Jsonl => None,
+        };
         article_rows(
             x,
             rows,
-            &mut |table, cells| match tables.get_mut(table as usize) {
-                Some(buf) => self.row(buf, table, cells),
-                None => Ok(()),
+            &mut |table, cells| match (tables.get_mut(table as usize), &csv) {
+                (Some(buf), Some(csv)) => {
+                    csv.row(buf, cells);
+                    Ok(())
+                }
+                (Some(buf), None) => self.row(buf, table, cells),
+                (None, _) => Ok(()),
             },
         )
     }

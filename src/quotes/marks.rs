@@ -106,11 +106,12 @@ fn marks(text: &str, seg: &Segmented, a: usize, b: usize) -> Vec<Mark> {
     let mut out = Vec::new();
     let mut i = a;
     while i < b {
+        // (A search rather than a step per token: marks are rare.)
+        let Some(skip) = toks[i..b].iter().position(|t| t.kind == TokenKind::Quote) else {
+            break;
+        };
+        i += skip;
         let t = toks[i];
-        if t.kind != TokenKind::Quote {
-            i += 1;
-            continue;
-        }
         let ch = t.span.of(text).chars().next().unwrap_or('"');
         let mut last = i;
         let mut double = !matches!(ch, '\'' | '‘' | '’' | '‚' | '‛' | '‹' | '›' | '`');

@@ -18,28 +18,99 @@ use std::io;
 /// Appends one CSV row. With `guard`, text cells that a spreadsheet would
 /// run as a formula get a leading `'` (see [`guard_needed`]).
 pub(super) fn csv_row(buf: &mut Vec<u8>, cells: &[Cell], guard: bool) {
-    if let [Cell::Text("") | Cell::Opt(None)] = cells {
-        // A row of one empty cell is `""`, or it would read as no row.
-        buf.extend_from_slice(b"\"\"\n");
-        return;
-    }
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
+    CsvRows::new("", guard).row(buf, cells);
+}
+
+/// How the CSV rows of one article are spelled: [`csv_row`] with what
+/// every row of the article shares worked out once.
+///
+/// Every row opens with the article id, and the second column of three
+/// tables is built on it (`<id>#3`, `<id>/e12`). Ids are long (sixty bytes
+/// for a PolNeAR file name), so scanning them for bytes that need quotes
+/// twice per row was a third of the encoder's work; here the id is scanned
+/// once per article, and a first or second cell that starts with it has
+/// only its tail scanned. (Only those two: comparing every longer cell,
+/// such as a quote, with the id cost more than it saved where ids are
+/// short.)
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CsvRows<'a> {
+    guard: bool,
+    /// The article id, when it is not empty and needs no quotes (ids with
+    /// a comma or a quote take the general path).
+    plain_id: Option<&'a str>,
+    /// Whether the id, and so every cell that starts with it, takes the
+    /// formula guard.
+    id_guarded: bool,
+}
+
+impl<'a> CsvRows<'a> {
+    /// The rows of the article `id` (`""` for rows of no article).
+    pub(super) fn new(id: &'a str, guard: bool) -> CsvRows<'a> {
+        let plain = !id.is_empty() && !needs_quotes(id.as_bytes());
+        CsvRows {
+            guard,
+            plain_id: plain.then_some(id),
+            id_guarded: guard && guard_needed(id),
         }
-        match *cell {
-            Cell::Text(s) => csv_text(buf, s.as_bytes(), guard && guard_needed(s)),
-            Cell::Num(n) => push_num(buf, n),
-            Cell::Opt(Some(n)) => push_num(buf, n as u64),
-            Cell::Opt(None) => {}
-            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
-        }
     }
-    buf.push(b'\n');
+
+    /// Appends one row.
+    pub(super) fn row(&self, buf: &mut Vec<u8>, cells: &[Cell]) {
+        if let [Cell::Text("") | Cell::Opt(None)] = cells {
+            // A row of one empty cell is `""`, or it would read as no row.
+            buf.extend_from_slice(b"\"\"\n");
+            return;
+        }
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            match *cell {
+                Cell::Text(s) if i < 2 => self.id_or_text(buf, s),
+                Cell::Text(s) => csv_text(buf, s.as_bytes(), self.guard && guard_needed(s)),
+                Cell::Num(n) => push_num(buf, n),
+                Cell::Opt(Some(n)) => push_num(buf, n as u64),
+                Cell::Opt(None) => {}
+                Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
+            }
+        }
+        buf.push(b'\n');
+    }
+
+    /// Appends a text cell that may be the article id or built on it, the
+    /// way [`csv_text`] would.
+    fn id_or_text(&self, buf: &mut Vec<u8>, s: &str) {
+        if let Some(tail) = self.id_tail(s) {
+            // `s` is the plain id and `tail`: it needs quotes only if the
+            // tail does, and takes the guard only if the id does.
+            if tail.is_empty() || !needs_quotes(tail) {
+                if self.id_guarded {
+                    buf.push(b'\'');
+                }
+                buf.extend_from_slice(s.as_bytes());
+                return;
+            }
+        }
+        csv_text(buf, s.as_bytes(), self.guard && guard_needed(s))
+    }
+
+    /// What follows the plain article id in `s`, if `s` starts with it.
+    #[inline]
+    fn id_tail<'s>(&self, s: &'s str) -> Option<&'s [u8]> {
+        let id = self.plain_id?;
+        if std::ptr::eq(s, id) {
+            // The id cell itself: no need to compare the bytes.
+            return Some(&[]);
+        }
+        s.as_bytes().strip_prefix(id.as_bytes())
+    }
 }
 
 /// Appends a text field, quoted if it needs to be, `'`-prefixed if
 /// `guarded` (inside the quotes: the `'` is part of the cell's value).
+// (Inlined into the row loop, with the check for quotes: as calls they
+// cost as much as the check itself for the short cells most are.)
+#[inline(always)]
 pub(super) fn csv_text(buf: &mut Vec<u8>, field: &[u8], guarded: bool) {
     if !needs_quotes(field) {
         if guarded {
@@ -48,6 +119,12 @@ pub(super) fn csv_text(buf: &mut Vec<u8>, field: &[u8], guarded: bool) {
         buf.extend_from_slice(field);
         return;
     }
+    csv_quoted(buf, field, guarded);
+}
+
+/// [`csv_text`] for a field that needs quotes.
+#[inline(never)]
+fn csv_quoted(buf: &mut Vec<u8>, field: &[u8], guarded: bool) {
     buf.push(b'"');
     if guarded {
         buf.push(b'\'');
@@ -90,6 +167,7 @@ static SPECIAL: [bool; 256] = {
 /// fields (quote texts) do go to `memchr`, whose set-up their length repays
 /// and which uses AVX2 when the processor has it (the blocks here are
 /// compiled for the baseline SSE2).
+#[inline(always)]
 pub(super) fn needs_quotes(field: &[u8]) -> bool {
     if field.len() >= 96 {
         memchr::memchr3(b',', b'"', b'\n', field).is_some()
@@ -158,7 +236,11 @@ pub(super) fn json_row(buf: &mut Vec<u8>, table: Table, cells: &[Cell]) -> io::R
 /// Offsets inside an article, counts and sentence numbers are nearly all
 /// below 100,000, so those are appended as a copy of a known size (a few
 /// moves) from a table of digit pairs; the general path ends in a copy whose
-/// length is known only at run time, which is a call to `memcpy`.
+/// length is known only at run time, which is a call to `memcpy`. It is a
+/// function of its own, out of line, so that this one is inlined into the
+/// row loop without the general path's stack frame (a call and a frame
+/// were half the cost of a number).
+#[inline(always)]
 pub(super) fn push_num(buf: &mut Vec<u8>, n: u64) {
     let pair = |n: u64| PAIRS[(n % 100) as usize];
     let digit = |n: u64| b'0' + (n % 10) as u8;
@@ -177,8 +259,15 @@ pub(super) fn push_num(buf: &mut Vec<u8>, n: u64) {
             let ([b, c], [d, e]) = (pair(n / 100), pair(n));
             buf.extend_from_slice(&[digit(n / 10_000), b, c, d, e]);
         }
-        _ => buf.extend_from_slice(format_num(n, &mut [0; 20])),
+        _ => push_long_num(buf, n),
     }
+}
+
+/// [`push_num`] for numbers of six digits or more.
+#[cold]
+#[inline(never)]
+fn push_long_num(buf: &mut Vec<u8>, n: u64) {
+    buf.extend_from_slice(format_num(n, &mut [0; 20]));
 }
 
 /// `"00" "01" … "99"`: two digits per division by 100.
