@@ -189,65 +189,49 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let start = span.start + i;
-        let (kind, upper, len) = match class(b) {
+        // The token's kind, whether it starts upper case, and where its
+        // first char ends.
+        let (kind, upper, first_end) = match class(b) {
             Class::Space => {
                 i += 1;
                 continue;
             }
-            Class::Lower | Class::Upper | Class::Digit => {
-                let numeric = class(b) == Class::Digit;
-                let (end, hyphen) = word_end(s, i, i + 1, numeric);
-                out.push(Token {
-                    span: Span::new(start, span.start + end),
-                    kind: if numeric {
-                        TokenKind::Number
-                    } else {
-                        TokenKind::Word
-                    },
-                    upper: class(b) == Class::Upper,
-                    hyphen,
-                });
-                i = end;
-                continue;
-            }
-            Class::Apostrophe | Class::Quote => (TokenKind::Quote, false, 1),
-            Class::Joiner | Class::NumJoiner | Class::Punct => (TokenKind::Punct, false, 1),
+            Class::Lower => (TokenKind::Word, false, i + 1),
+            Class::Upper => (TokenKind::Word, true, i + 1),
+            Class::Digit => (TokenKind::Number, false, i + 1),
+            Class::Apostrophe | Class::Quote => (TokenKind::Quote, false, i + 1),
+            Class::Joiner | Class::NumJoiner | Class::Punct => (TokenKind::Punct, false, i + 1),
             Class::Multi => {
                 // `i` moves by whole chars, so this is always a boundary.
                 let Some(c) = decode_at(s, i) else {
                     break;
                 };
+                let end = i + c.len_utf8();
                 if c.is_whitespace() {
-                    i += c.len_utf8();
-                    continue;
-                }
-                if is_word_char(c) {
-                    let (end, hyphen) = word_end(s, i, i + c.len_utf8(), false);
-                    out.push(Token {
-                        span: Span::new(start, span.start + end),
-                        kind: TokenKind::Word,
-                        upper: c.is_uppercase(),
-                        hyphen,
-                    });
                     i = end;
                     continue;
                 }
-                let kind = if is_quote_char(c) {
-                    TokenKind::Quote
+                if is_word_char(c) {
+                    (TokenKind::Word, c.is_uppercase(), end)
+                } else if is_quote_char(c) {
+                    (TokenKind::Quote, false, end)
                 } else {
-                    TokenKind::Punct
-                };
-                (kind, false, c.len_utf8())
+                    (TokenKind::Punct, false, end)
+                }
             }
         };
+        let (end, hyphen) = match kind {
+            TokenKind::Word => word_end(s, i, first_end, false),
+            TokenKind::Number => word_end(s, i, first_end, true),
+            TokenKind::Quote | TokenKind::Punct => (first_end, false),
+        };
         out.push(Token {
-            span: Span::new(start, start + len),
+            span: Span::new(span.start + i, span.start + end),
             kind,
             upper,
-            hyphen: false,
+            hyphen,
         });
-        i += len;
+        i = end;
     }
 }
 
