@@ -109,22 +109,77 @@ pub fn is_quote_char(c: char) -> bool {
     )
 }
 
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | '‘' | '`')
-}
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\u{00AD}'
 }
 
-/// The char starting at byte `i` of `s` (`i` on a char boundary). ASCII,
-/// nearly all of a news text, is read straight from the byte, without the
-/// UTF-8 decoding `char_indices` does for every char.
-fn char_at(s: &str, i: usize) -> Option<char> {
+/// What a byte can do in a token. News text is nearly all ASCII, so the
+/// tokenizer classifies each byte with one table look-up and decodes a char
+/// only where a byte is `Multi` (the start of a non-ASCII char: `“`, `é`,
+/// a no-break space), where the Unicode rules apply as before.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ASCII whitespace as `char::is_whitespace` has it (`\t \n \x0B \x0C \r`, space).
+    Space,
+    Lower,
+    Upper,
+    Digit,
+    /// `'` and `` ` ``: inside a word an apostrophe (`don't`), alone a quote mark.
+    Apostrophe,
+    /// `-`, `.` and `&` join two word chars (`air-to-air`, `U.S`, `AT&T`).
+    Joiner,
+    /// `,`, `:` and `/` join two digits of a number (`2,000`, `9:30`, `1/2`).
+    NumJoiner,
+    /// `"`.
+    Quote,
+    /// Any other ASCII byte: a one-byte punctuation token.
+    Punct,
+    /// A byte of a non-ASCII char.
+    Multi,
+}
+
+static CLASSES: [Class; 256] = byte_classes();
+
+const fn byte_classes() -> [Class; 256] {
+    let mut table = [Class::Multi; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => Class::Space,
+            b'a'..=b'z' => Class::Lower,
+            b'A'..=b'Z' => Class::Upper,
+            b'0'..=b'9' => Class::Digit,
+            b'\'' | b'`' => Class::Apostrophe,
+            b'-' | b'.' | b'&' => Class::Joiner,
+            b',' | b':' | b'/' => Class::NumJoiner,
+            b'"' => Class::Quote,
+            _ => Class::Punct,
+        };
+        b += 1;
+    }
+    table
+}
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b)]
+}
+
+fn is_ascii_word(class: Class) -> bool {
+    matches!(class, Class::Lower | Class::Upper | Class::Digit)
+}
+
+/// The (non-ASCII) char starting at byte `i` of `s`, if `i` is on a char
+/// boundary.
+fn decode_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|r| r.chars().next())
+}
+
+/// Whether a word char starts at byte `i` of `s`.
+fn word_char_at(s: &str, i: usize) -> bool {
     match s.as_bytes().get(i) {
-        None => None,
-        Some(&b) if b < 0x80 => Some(char::from(b)),
-        Some(_) => s.get(i..).and_then(|r| r.chars().next()),
+        None => false,
+        Some(&b) if b < 0x80 => is_ascii_word(class(b)),
+        Some(_) => decode_at(s, i).is_some_and(is_word_char),
     }
 }
 
@@ -133,76 +188,97 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let s = &text[span.start..span.end];
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(s, i) {
-        if c == ' ' {
-            // The usual gap between words, before the general test.
-            i += 1;
-            continue;
-        }
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        let start = span.start + i;
-        if is_word_char(c) {
-            let numeric = c.is_ascii_digit();
-            let mut hyphen = false;
-            let mut end = i + c.len_utf8();
-            // Extend over letters and digits, and over joiners that sit
-            // between two word characters (don't, air-to-air, 2,000, U.S).
-            loop {
-                // ASCII letters and digits, most of a word, a byte at a time
-                // without decoding a char.
-                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-                    end += 1;
-                }
-                match char_at(s, end) {
-                    Some(n) if is_word_char(n) => end += n.len_utf8(),
-                    Some(j)
-                        if (is_apostrophe(j)
-                            || j == '-'
-                            || j == '.'
-                            || j == '&'
-                            || (numeric && matches!(j, ',' | ':' | '/')))
-                            && char_at(s, end + j.len_utf8()).is_some_and(is_word_char) =>
-                    {
-                        hyphen |= j == '-';
-                        end += j.len_utf8();
-                    }
-                    _ => break,
-                }
+    while let Some(&b) = bytes.get(i) {
+        // The token's kind, whether it starts upper case, and where its
+        // first char ends.
+        let (kind, upper, first_end) = match class(b) {
+            Class::Space => {
+                i += 1;
+                continue;
             }
-            // A period right after the word belongs to it when the word is an
-            // abbreviation or an acronym with inner periods (`Mr.`, `U.S.`).
-            if bytes.get(end) == Some(&b'.') && takes_period(&s[i..end]) {
-                end += 1;
-            }
-            out.push(Token {
-                span: Span::new(start, span.start + end),
-                kind: if numeric {
-                    TokenKind::Number
+            Class::Lower => (TokenKind::Word, false, i + 1),
+            Class::Upper => (TokenKind::Word, true, i + 1),
+            Class::Digit => (TokenKind::Number, false, i + 1),
+            Class::Apostrophe | Class::Quote => (TokenKind::Quote, false, i + 1),
+            Class::Joiner | Class::NumJoiner | Class::Punct => (TokenKind::Punct, false, i + 1),
+            Class::Multi => {
+                // `i` moves by whole chars, so this is always a boundary.
+                let Some(c) = decode_at(s, i) else {
+                    break;
+                };
+                let end = i + c.len_utf8();
+                if c.is_whitespace() {
+                    i = end;
+                    continue;
+                }
+                if is_word_char(c) {
+                    (TokenKind::Word, c.is_uppercase(), end)
+                } else if is_quote_char(c) {
+                    (TokenKind::Quote, false, end)
                 } else {
-                    TokenKind::Word
-                },
-                upper: c.is_uppercase(),
-                hyphen,
-            });
-            i = end;
-        } else {
-            let kind = if is_quote_char(c) {
-                TokenKind::Quote
-            } else {
-                TokenKind::Punct
-            };
-            out.push(Token {
-                span: Span::new(start, start + c.len_utf8()),
-                kind,
-                upper: false,
-                hyphen: false,
-            });
-            i += c.len_utf8();
-        }
+                    (TokenKind::Punct, false, end)
+                }
+            }
+        };
+        let (end, hyphen) = match kind {
+            TokenKind::Word | TokenKind::Number => {
+                word_end(s, i, first_end, kind == TokenKind::Number)
+            }
+            TokenKind::Quote | TokenKind::Punct => (first_end, false),
+        };
+        out.push(Token {
+            span: Span::new(span.start + i, span.start + end),
+            kind,
+            upper,
+            hyphen,
+        });
+        i = end;
     }
+}
+
+/// The end of the word that starts at byte `start` of `s` with a char
+/// ending at byte `end`, and
+/// whether a hyphen joins its parts. The word extends over letters and
+/// digits, and over joiners that sit between two word chars (`don't`,
+/// `air-to-air`, `2,000`, `U.S`); a period right after it belongs to it
+/// when the word is an abbreviation or an acronym (`Mr.`, `U.S.`).
+// Inlined into the tokenizer's loop: called for every word, and the call's
+// register saving and restoring cost as much as scanning a short word.
+#[inline(always)]
+fn word_end(s: &str, start: usize, mut end: usize, numeric: bool) -> (usize, bool) {
+    let bytes = s.as_bytes();
+    let mut hyphen = false;
+    loop {
+        // ASCII letters and digits, most of a word, a byte at a time.
+        while bytes.get(end).is_some_and(|&b| is_ascii_word(class(b))) {
+            end += 1;
+        }
+        let Some(&b) = bytes.get(end) else {
+            break;
+        };
+        let joiner_len = match class(b) {
+            Class::Apostrophe | Class::Joiner => 1,
+            Class::NumJoiner if numeric => 1,
+            Class::Multi => match decode_at(s, end) {
+                Some(n) if is_word_char(n) => {
+                    end += n.len_utf8();
+                    continue;
+                }
+                Some(j @ ('’' | '‘')) => j.len_utf8(),
+                _ => break,
+            },
+            _ => break,
+        };
+        if !word_char_at(s, end + joiner_len) {
+            break;
+        }
+        hyphen |= b == b'-';
+        end += joiner_len;
+    }
+    if bytes.get(end) == Some(&b'.') && s.get(start..end).is_some_and(takes_period) {
+        end += 1;
+    }
+    (end, hyphen)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -499,6 +575,47 @@ mod tests {
         // The possessive after `Koreans` and the marks around `fake`.
         assert_eq!(quotes, [21, 32, 37]);
         assert!(seg.tokens.iter().any(|t| t.span.of(text) == "Don't"));
+    }
+
+    #[test]
+    fn byte_classes_agree_with_the_char_rules() {
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let k = class(b);
+            assert_eq!(k == Class::Space, c.is_whitespace(), "{b:#x}");
+            assert_eq!(is_ascii_word(k), is_word_char(c), "{b:#x}");
+            assert_eq!(k == Class::Upper, c.is_uppercase(), "{b:#x}");
+            assert_eq!(k == Class::Digit, c.is_ascii_digit(), "{b:#x}");
+            let quote = matches!(k, Class::Apostrophe | Class::Quote);
+            assert_eq!(quote, is_quote_char(c), "{b:#x}");
+        }
+        assert!((0x80..=0xFF).all(|b| class(b) == Class::Multi));
+    }
+
+    #[test]
+    fn joiners_inside_words_and_numbers() {
+        let text = "AT&T's air-to-air 2,000 9:30 a,b ’tis rock’n’roll.";
+        let seg = segment(text, &[]);
+        let toks: Vec<_> = seg.tokens.iter().map(|t| t.span.of(text)).collect();
+        assert_eq!(
+            toks,
+            [
+                "AT&T's",
+                "air-to-air",
+                "2,000",
+                "9:30",
+                "a",
+                ",",
+                "b",
+                "’",
+                "tis",
+                "rock’n’roll",
+                "."
+            ]
+        );
+        assert!(seg.tokens[1].hyphen && !seg.tokens[0].hyphen);
+        assert_eq!(seg.tokens[2].kind, TokenKind::Number);
+        assert_eq!(seg.tokens[7].kind, TokenKind::Quote);
     }
 
     #[test]
