@@ -706,6 +706,17 @@ impl Grammar {
         })
     }
 
+    /// Whether the form that gave `m` has a part named one of `names`
+    /// (true when the form is not known). Lets a caller that wants only
+    /// some parts skip reading the others' matches: [`Grammar::parts`] of
+    /// a form without a regex shortcut costs a regex search.
+    pub fn may_have(&self, m: &Hit<'_>, names: &[&str]) -> bool {
+        let Some(groups) = m.form.and_then(|f| self.groups.get(f)) else {
+            return true;
+        };
+        groups.iter().any(|(g, _)| names.contains(&g.as_str()))
+    }
+
     /// The parts of `m`, a match of the union in `text`.
     pub fn parts<'h>(&'static self, text: &'h str, m: Hit<'h>) -> Option<Caps<'h>> {
         self.shape(text, m).or_else(|| self.remembered(text, m))
