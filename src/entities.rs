@@ -272,19 +272,41 @@ fn extract_with(article: &Article, seg: &Segmented, scratch: &mut Scratch) -> En
     // Sentences with case signal whose words count as the article's usage.
     let mut cased = Vec::with_capacity(seg.sentences.len());
     let mut modes = Vec::with_capacity(seg.sentences.len());
+    // The scan asks `mid_caps` only about the first word of a cased
+    // sentence (`Ctx::run`) and about the words of a sentence without case
+    // in Title Case (`Ctx::body_caps`). Their sketches filter the
+    // capitalised words worth filing: most (`Trump` said, the `White
+    // House`) can never be asked about, and a filter bit costs less than
+    // filing them.
+    let mut asked = [0u64; 256];
+    let mut caps: Vec<&str> = Vec::with_capacity(seg.tokens.len() / 8);
     for (si, s) in seg.sentences.iter().enumerate() {
         let toks = &seg.tokens[s.tokens.0..s.tokens.1];
         let no_case = is_no_case(text, toks);
         modes.push(no_case);
+        if no_case {
+            for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+                title_case_into(&mut ctx.buf, strip_possessive(t.span.of(text)));
+                mark(&mut asked, &ctx.buf);
+            }
+        }
         if !live(si) || no_case {
             continue;
         }
         cased.push(si);
         let first = first_word(toks);
+        if let Some(t) = first.and_then(|k| toks.get(k)) {
+            mark(&mut asked, strip_possessive(t.span.of(text)));
+        }
         for (k, t) in toks.iter().enumerate() {
             if t.kind == TokenKind::Word && t.upper && Some(k) != first {
-                ctx.mid_caps.add(strip_possessive(t.span.of(text)));
+                caps.push(strip_possessive(t.span.of(text)));
             }
+        }
+    }
+    for w in caps {
+        if marked(&asked, w) {
+            ctx.mid_caps.add(w);
         }
     }
     for (si, s) in seg.sentences.iter().enumerate() {
@@ -333,8 +355,7 @@ fn settle_common(
             asked.resize(n + 1, (false, false));
         }
         asked[n].0 = true;
-        let sk = sketch(keys.str(common.key));
-        filter[sk >> 6] |= 1 << (sk & 63);
+        mark(&mut filter, keys.str(common.key));
     }
     if asked.is_empty() {
         return;
@@ -348,8 +369,7 @@ fn settle_common(
                 continue;
             }
             let w = strip_possessive(t.span.of(text));
-            let sk = sketch(w);
-            if filter[sk >> 6] & (1 << (sk & 63)) == 0 {
+            if !marked(&filter, w) {
                 continue;
             }
             if let Some(slot) = keys.get(w).and_then(|n| asked.get_mut(n as usize)) {
@@ -385,6 +405,30 @@ fn sketch(w: &str) -> usize {
         }
         _ => 0,
     }
+}
+
+/// `w` in Title Case, as the body would capitalise it: `CHINA` → `China`.
+fn title_case_into(buf: &mut String, w: &str) {
+    let mut chars = w.chars();
+    buf.clear();
+    if let Some(c) = chars.next() {
+        buf.extend(c.to_uppercase());
+    }
+    for c in chars {
+        buf.extend(c.to_lowercase());
+    }
+}
+
+/// Sets the bit of `w`'s [`sketch`] in a 16,384-bit filter.
+fn mark(filter: &mut [u64; 256], w: &str) {
+    let sk = sketch(w);
+    filter[sk >> 6] |= 1 << (sk & 63);
+}
+
+/// Whether the bit of `w`'s [`sketch`] is set.
+fn marked(filter: &[u64; 256], w: &str) -> bool {
+    let sk = sketch(w);
+    filter[sk >> 6] & (1 << (sk & 63)) != 0
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -694,14 +738,7 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let w = strip_possessive(self.word(i));
-        let mut chars = w.chars();
-        self.buf.clear();
-        if let Some(c) = chars.next() {
-            self.buf.extend(c.to_uppercase());
-        }
-        for c in chars {
-            self.buf.extend(c.to_lowercase());
-        }
+        title_case_into(&mut self.buf, w);
         self.mid_caps.get(&self.buf).is_some()
     }
 
@@ -1162,7 +1199,12 @@ impl<'a> Ctx<'a> {
             Some(p) => shown.get(p + 1..).unwrap_or(""),
             None => shown,
         };
-        let last = self.keys.add_lower(lw);
+        // A one-word name without a lexicon spelling is its own last word.
+        let last = if canon.is_none() && lw.len() == shown.len() {
+            key
+        } else {
+            self.keys.add_lower(lw)
+        };
         self.cands.push(Cand {
             span,
             sentence: si,
