@@ -31,13 +31,15 @@
 //! are neither capitalised nor listed.
 
 pub(crate) mod lex;
+mod table;
 
 use crate::model::{
     Article, Entities, Entity, EntityType, Gender, Mention, MentionForm, Segmented, Span, Token,
     TokenKind,
 };
-use lex::{lex, push_lower, HashMap, HashSet, Lex, WordInfo};
+use lex::{lex, Lex, WordInfo};
 use std::cell::RefCell;
+use table::Interner;
 
 // ---------------------------------------------------------------------------
 // Public helpers for the quotes stage.
@@ -175,11 +177,11 @@ struct Cand {
     kind: EntityType,
     strength: u8,
     canon: Option<&'static str>,
-    /// Lower-case name, the key for exact-name coreference (a range of
-    /// `Ctx::names`: one buffer per article instead of a String per mention).
-    key: (usize, usize),
-    /// Lower-case last word, for surname coreference.
-    last: (usize, usize),
+    /// Lower-case name, the key for exact-name coreference, as its number
+    /// in `Ctx::keys`: linking compares and sorts integers, not text.
+    key: u32,
+    /// Lower-case last word, for surname coreference (a number likewise).
+    last: u32,
     words: usize,
     gender: Option<Gender>,
     acronym: bool,
@@ -195,8 +197,8 @@ struct Cand {
 /// the stage a set of every lower-case word of the article.
 #[derive(Debug, Clone, Copy)]
 struct Common {
-    /// The lower-cased last word, a range of `Ctx::names`.
-    key: (usize, usize),
+    /// The lower-cased last word, a number in `Ctx::keys`.
+    key: u32,
     /// `None`: the name is dropped (a headline or menu word).
     then: Option<(EntityType, u8)>,
 }
@@ -206,11 +208,11 @@ struct Ctx<'a> {
     toks: &'a [Token],
     lex: &'static Lex,
     /// Words capitalised somewhere other than a sentence start.
-    mid_caps: HashSet<&'a str>,
+    mid_caps: &'a mut Interner,
     buf: String,
     cands: Vec<Cand>,
-    /// The lower-cased `key` and `last` of every candidate, end to end.
-    names: String,
+    /// The lower-cased `key` and `last` of every candidate, numbered.
+    keys: &'a mut Interner,
     /// What the lexicons say of each token without its possessive, looked
     /// up the first time it is asked: a name word is asked about up to a
     /// dozen times (title? stop word? first name? in a phrase?), and each
@@ -220,19 +222,47 @@ struct Ctx<'a> {
 
 /// Finds the article's entity mentions and links them into entities.
 pub fn extract(article: &Article, seg: &Segmented) -> Entities {
+    // One scratch per thread, cleared for each article: its tables and
+    // buffers are then allocated once, not grown again per article.
+    thread_local!(static SCRATCH: RefCell<Scratch> = RefCell::default());
+    SCRATCH.with(|k| match k.try_borrow_mut() {
+        Ok(mut scratch) => extract_with(article, seg, &mut scratch),
+        Err(_) => extract_with(article, seg, &mut Scratch::default()),
+    })
+}
+
+/// The tables [`extract`] fills for each article.
+#[derive(Default)]
+struct Scratch {
+    /// Lower-case names and words (see [`Cand::key`]).
+    keys: Interner,
+    /// Initials of multi-word names and letters of acronyms, as written.
+    initials: Interner,
+    /// Words capitalised somewhere other than a sentence start.
+    mid_caps: Interner,
+}
+
+fn extract_with(article: &Article, seg: &Segmented, scratch: &mut Scratch) -> Entities {
+    let Scratch {
+        keys,
+        initials,
+        mid_caps,
+    } = scratch;
+    keys.clear();
+    initials.clear();
+    mid_caps.clear();
     let text = article.text.as_str();
     let mut ctx = Ctx {
         text,
         toks: &seg.tokens,
         lex: lex(),
-        mid_caps: HashSet::default(),
+        mid_caps,
         buf: String::new(),
-        cands: Vec::new(),
-        names: String::new(),
+        // About one name in twenty tokens; reserved so it rarely grows.
+        cands: Vec::with_capacity(seg.tokens.len() / 16 + 4),
+        keys,
         infos: vec![None; seg.tokens.len()],
     };
-    // Sized for the article so the set is not rehashed as it fills.
-    ctx.mid_caps.reserve(seg.tokens.len() / 8);
     let live = |si: usize| {
         let s = &seg.sentences[si];
         !seg.paragraphs
@@ -242,19 +272,41 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
     // Sentences with case signal whose words count as the article's usage.
     let mut cased = Vec::with_capacity(seg.sentences.len());
     let mut modes = Vec::with_capacity(seg.sentences.len());
+    // The scan asks `mid_caps` only about the first word of a cased
+    // sentence (`Ctx::run`) and about the words of a sentence without case
+    // in Title Case (`Ctx::body_caps`). Their sketches filter the
+    // capitalised words worth filing: most (`Trump` said, the `White
+    // House`) can never be asked about, and a filter bit costs less than
+    // filing them.
+    let mut asked = [0u64; 256];
+    let mut caps: Vec<&str> = Vec::with_capacity(seg.tokens.len() / 8);
     for (si, s) in seg.sentences.iter().enumerate() {
         let toks = &seg.tokens[s.tokens.0..s.tokens.1];
         let no_case = is_no_case(text, toks);
         modes.push(no_case);
+        if no_case {
+            for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+                title_case_into(&mut ctx.buf, strip_possessive(t.span.of(text)));
+                mark(&mut asked, &ctx.buf);
+            }
+        }
         if !live(si) || no_case {
             continue;
         }
         cased.push(si);
         let first = first_word(toks);
+        if let Some(t) = first.and_then(|k| toks.get(k)) {
+            mark(&mut asked, strip_possessive(t.span.of(text)));
+        }
         for (k, t) in toks.iter().enumerate() {
             if t.kind == TokenKind::Word && t.upper && Some(k) != first {
-                ctx.mid_caps.insert(strip_possessive(t.span.of(text)));
+                caps.push(strip_possessive(t.span.of(text)));
             }
+        }
+    }
+    for w in caps {
+        if marked(&asked, w) {
+            ctx.mid_caps.add(w);
         }
     }
     for (si, s) in seg.sentences.iter().enumerate() {
@@ -274,53 +326,54 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
         }
     }
     let Ctx {
-        mut cands, names, ..
+        mut cands, keys, ..
     } = ctx;
-    settle_common(text, seg, &cased, &names, &mut cands);
-    link(text, &names, cands)
+    settle_common(text, seg, &cased, keys, &mut cands);
+    link(text, keys, initials, cands)
 }
 
 /// Settles the types that wait on lower-case usage ([`Common`]): one pass
 /// over the words of the `cased` sentences, where a word is looked up only
 /// if its length and first byte match some name's last word.
-fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cands: &mut Vec<Cand>) {
-    let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
-    let mut asked: HashMap<&str, bool> = HashMap::default();
-    // Lengths (bits) by first byte (mod 64) of the names' last words.
-    let mut filter = [0u64; 64];
+fn settle_common(
+    text: &str,
+    seg: &Segmented,
+    cased: &[usize],
+    keys: &Interner,
+    cands: &mut Vec<Cand>,
+) {
+    // By key number: whether it is asked about, and whether it was seen.
+    let mut asked: Vec<(bool, bool)> = Vec::new();
+    // A bit for each sketch (see `sketch`) of the names' last words: most
+    // words of the article differ in first or last letter or length from
+    // all of them and are passed over without a lookup.
+    let mut filter = [0u64; 256];
     for c in cands.iter() {
         let Some(common) = c.common else { continue };
-        let key = at(common.key);
-        asked.insert(key, false);
-        let b = key.as_bytes().first().copied().unwrap_or(0);
-        filter[usize::from(b & 63)] |= 1 << key.len().min(63);
+        let n = common.key as usize;
+        if asked.len() <= n {
+            asked.resize(n + 1, (false, false));
+        }
+        asked[n].0 = true;
+        mark(&mut filter, keys.str(common.key));
     }
     if asked.is_empty() {
         return;
     }
     // The words a set of lower-case words would hold: every word of a
     // cased sentence that does not start upper case, possessive dropped.
-    // Most are passed over on their first byte and length.
-    let bytes = text.as_bytes();
     for &si in cased {
         let (a, b) = seg.sentences[si].tokens;
         for t in &seg.tokens[a..b] {
             if t.kind != TokenKind::Word || t.upper {
                 continue;
             }
-            let Some(&first) = bytes.get(t.span.start) else {
-                continue;
-            };
-            let lengths = filter[usize::from(first & 63)];
-            if lengths == 0 {
-                continue;
-            }
             let w = strip_possessive(t.span.of(text));
-            if lengths & (1 << w.len().min(63)) == 0 {
+            if !marked(&filter, w) {
                 continue;
             }
-            if let Some(seen) = asked.get_mut(w) {
-                *seen = true;
+            if let Some(slot) = keys.get(w).and_then(|n| asked.get_mut(n as usize)) {
+                slot.1 |= slot.0;
             }
         }
     }
@@ -328,7 +381,7 @@ fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cand
         let Some(common) = c.common.take() else {
             return true;
         };
-        if !asked.get(at(common.key)).copied().unwrap_or(false) {
+        if !asked.get(common.key as usize).is_some_and(|a| a.1) {
             return true;
         }
         match common.then {
@@ -340,6 +393,42 @@ fn settle_common(text: &str, seg: &Segmented, cased: &[usize], names: &str, cand
             None => false,
         }
     });
+}
+
+/// A 14-bit summary of a word: its first and last byte (low five bits of
+/// each, which tell the lower-case letters apart) and its length up to 15.
+fn sketch(w: &str) -> usize {
+    let b = w.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => {
+            usize::from(f & 31) | usize::from(l & 31) << 5 | b.len().min(15) << 10
+        }
+        _ => 0,
+    }
+}
+
+/// `w` in Title Case, as the body would capitalise it: `CHINA` → `China`.
+fn title_case_into(buf: &mut String, w: &str) {
+    let mut chars = w.chars();
+    buf.clear();
+    if let Some(c) = chars.next() {
+        buf.extend(c.to_uppercase());
+    }
+    for c in chars {
+        buf.extend(c.to_lowercase());
+    }
+}
+
+/// Sets the bit of `w`'s [`sketch`] in a 16,384-bit filter.
+fn mark(filter: &mut [u64; 256], w: &str) {
+    let sk = sketch(w);
+    filter[sk >> 6] |= 1 << (sk & 63);
+}
+
+/// Whether the bit of `w`'s [`sketch`] is set.
+fn marked(filter: &[u64; 256], w: &str) -> bool {
+    let sk = sketch(w);
+    filter[sk >> 6] & (1 << (sk & 63)) != 0
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -382,6 +471,15 @@ fn is_all_caps(w: &str) -> bool {
 
 /// `U.N.`, `IISS`, `CNN`: two to six capitals, periods allowed.
 fn is_acronym(w: &str) -> bool {
+    if w.is_ascii() {
+        // Asked of every name word: the bytes of an ASCII word answer
+        // without decoding chars, and most fail on their second letter.
+        let b = w.as_bytes();
+        return b
+            .iter()
+            .all(|&c| c.is_ascii_uppercase() || c == b'.' || c == b'&')
+            && (2..=6).contains(&b.iter().filter(|c| c.is_ascii_alphabetic()).count());
+    }
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
@@ -447,7 +545,11 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
                 (
                     true,
                     false,
-                    n > 3 && (n > 12 || w.is_ascii() || w.chars().count() > 3),
+                    // Four ASCII bytes are four chars.
+                    n > 3
+                        && (n > 12
+                            || w.as_bytes().get(..4).is_some_and(<[u8]>::is_ascii)
+                            || w.chars().count() > 3),
                 )
             } else if w.is_ascii() {
                 // A lower-case letter settles both questions, and most words
@@ -636,15 +738,8 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let w = strip_possessive(self.word(i));
-        let mut chars = w.chars();
-        self.buf.clear();
-        if let Some(c) = chars.next() {
-            self.buf.extend(c.to_uppercase());
-        }
-        for c in chars {
-            self.buf.extend(c.to_lowercase());
-        }
-        self.mid_caps.contains(self.buf.as_str())
+        title_case_into(&mut self.buf, w);
+        self.mid_caps.get(&self.buf).is_some()
     }
 
     /// Emits the longest lexicon phrase starting at `i` (words only) and
@@ -898,11 +993,11 @@ impl<'a> Ctx<'a> {
             let w = strip_possessive(self.word(s));
             let known = self.known_start(s, e);
             if e - s == 1 {
-                if !known && !self.mid_caps.contains(w) && !is_acronym(w) {
+                if !known && self.mid_caps.get(w).is_none() && !is_acronym(w) {
                     return;
                 }
             } else if !known
-                && !self.mid_caps.contains(w)
+                && self.mid_caps.get(w).is_none()
                 && !is_acronym(w)
                 && self.info(s).first.is_none()
             {
@@ -950,9 +1045,7 @@ impl<'a> Ctx<'a> {
         let before = self.cands.len();
         self.push(s, e, si, kind, strength, None, gender);
         if let Some(then) = common {
-            let from = self.names.len();
-            push_lower(&mut self.names, last);
-            let key = (from, self.names.len());
+            let key = self.keys.add_lower(last);
             if let Some(c) = self.cands.get_mut(before) {
                 c.common = Some(Common { key, then });
             }
@@ -1098,12 +1191,20 @@ impl<'a> Ctx<'a> {
         if span.is_empty() {
             return;
         }
-        let from = self.names.len();
-        push_lower(&mut self.names, canon.unwrap_or(span.of(self.text)));
-        let key = (from, self.names.len());
-        let lw = span.of(self.text).rsplit(' ').next().unwrap_or("");
-        push_lower(&mut self.names, lw);
-        let last = (key.1, self.names.len());
+        let shown = span.of(self.text);
+        let key = self.keys.add_lower(canon.unwrap_or(shown));
+        // The last word: after the last space (a space is one byte, so
+        // the cut is a char boundary).
+        let lw = match shown.bytes().rposition(|b| b == b' ') {
+            Some(p) => shown.get(p + 1..).unwrap_or(""),
+            None => shown,
+        };
+        // A one-word name without a lexicon spelling is its own last word.
+        let last = if canon.is_none() && lw.len() == shown.len() {
+            key
+        } else {
+            self.keys.add_lower(lw)
+        };
         self.cands.push(Cand {
             span,
             sentence: si,
@@ -1142,42 +1243,16 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 
 /// The entries of a sorted `(key, mention)` list that have `key`, in
 /// mention order.
-fn entries_of<'k, 'l>(list: &'l [(&'k str, usize)], key: &str) -> &'l [(&'k str, usize)] {
+fn entries_of(list: &[(u32, usize)], key: u32) -> &[(u32, usize)] {
     let from = list.partition_point(|e| e.0 < key);
-    let to = from + list[from..].partition_point(|e| e.0 == key);
-    &list[from..to]
+    let rest = list.get(from..).unwrap_or(&[]);
+    rest.get(..rest.partition_point(|e| e.0 == key))
+        .unwrap_or(&[])
 }
 
 /// The first mention filed under `key` in a sorted `(key, mention)` list.
-fn first_of(list: &[(&str, usize)], key: &str) -> Option<usize> {
+fn first_of(list: &[(u32, usize)], key: u32) -> Option<usize> {
     entries_of(list, key).first().map(|e| e.1)
-}
-
-/// Strings built for [`link`]'s keys, end to end in one buffer.
-#[derive(Default)]
-struct Keys {
-    buf: String,
-    ranges: Vec<((usize, usize), usize)>,
-}
-
-impl Keys {
-    /// Files mention `i` under the text `add` appends to the buffer.
-    fn add(&mut self, i: usize, add: impl FnOnce(&mut String)) {
-        let from = self.buf.len();
-        add(&mut self.buf);
-        self.ranges.push(((from, self.buf.len()), i));
-    }
-
-    /// The `(key, mention)` list, sorted by key and then mention.
-    fn sorted(&self) -> Vec<(&str, usize)> {
-        let mut list: Vec<(&str, usize)> = self
-            .ranges
-            .iter()
-            .map(|&((a, b), i)| (self.buf.get(a..b).unwrap_or(""), i))
-            .collect();
-        list.sort_unstable();
-        list
-    }
 }
 
 /// Links mentions into entities and builds the output.
@@ -1185,9 +1260,14 @@ impl Keys {
 /// The links are found with sorted lists of `(key, mention)` and binary
 /// search rather than hash maps: an article has a few dozen names, and
 /// building five maps (with a string and a vector per key) cost more than
-/// all the searching.
-fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
-    let at = |r: (usize, usize)| names.get(r.0..r.1).unwrap_or("");
+/// all the searching. Keys are the numbers `keys` gives the strings, so
+/// sorting and searching compare integers.
+fn link(
+    text: &str,
+    keys: &mut Interner,
+    initials: &mut Interner,
+    mut cands: Vec<Cand>,
+) -> Entities {
     let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
     let order = |c: &Cand| (c.span.start, std::cmp::Reverse(c.span.end));
     // The scan finds names left to right, so the list is nearly always in
@@ -1205,22 +1285,24 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     // Each surname links on its own, so `Clinton` after `Bill Clinton` and
     // `Clinton` after `Hillary Clinton` do not fuse the two.
     let is_full = |c: &Cand| c.kind == EntityType::Person && c.words >= 2;
-    let mut full: Vec<(&str, usize)> = (cands.iter().enumerate())
-        .filter(|(_, c)| is_full(c))
-        .map(|(i, c)| (at(c.last), i))
-        .collect();
-    full.sort_unstable();
+    let mut full: Vec<(u32, usize)> = Vec::new();
     // Full names by their lower-case first word (`bernie` → `Bernie
     // Sanders`).
-    let mut given = Keys::default();
+    let mut given: Vec<(u32, usize)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if is_full(c) {
-            let first = c.span.of(text).split(' ').next().unwrap_or("");
-            given.add(i, |b| push_lower(b, first));
+            full.push((c.last, i));
+            let name = c.span.of(text);
+            // The first word: up to the first space (one byte, a boundary).
+            let first = match name.bytes().position(|b| b == b' ') {
+                Some(p) => name.get(..p).unwrap_or(""),
+                None => name,
+            };
+            given.push((keys.add_lower(first), i));
         }
     }
-    let given = given.sorted();
-    let starts: Vec<usize> = cands.iter().map(|c| c.span.start).collect();
+    full.sort_unstable();
+    given.sort_unstable();
     let mut surname_of: Vec<Option<usize>> = vec![None; n];
     for (i, c) in cands.iter().enumerate() {
         // A listed place may be a surname here (`Kennedy` after `Patrick F.
@@ -1229,23 +1311,27 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
         if c.words != 1 || listed_other || c.acronym {
             continue;
         }
-        let mut list = entries_of(&full, at(c.last));
+        let mut list = entries_of(&full, c.last);
         if list.is_empty() {
             // A first name or given-name-first (`Bernie`, `Xi`) standing for
             // the one full name that starts with it: every full name under
             // that first word is the same name.
-            let named = entries_of(&given, at(c.last));
+            let named = entries_of(&given, c.last);
             let one = named.first().is_some_and(|&(_, j)| {
-                let key = at(cands[j].key);
-                named.iter().all(|&(_, k)| at(cands[k].key) == key)
+                let key = cands[j].key;
+                named.iter().all(|&(_, k)| cands[k].key == key)
             });
-            list = if one { &named[..1] } else { &[] };
+            list = if one {
+                named.get(..1).unwrap_or(&[])
+            } else {
+                &[]
+            };
         }
         let start = c.span.start;
         let target = list
             .iter()
             .rev()
-            .find(|&&(_, j)| start > starts[j])
+            .find(|&&(_, j)| start > cands[j].span.start)
             .or_else(|| list.first())
             .map(|&(_, j)| j);
         surname_of[i] = target;
@@ -1258,11 +1344,11 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     }
     // Same name: every mention not linked as a surname joins the first
     // with its key.
-    let mut by_key: Vec<(&str, usize)> = Vec::with_capacity(n);
+    let mut by_key: Vec<(u32, usize)> = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
         match surname_of[i] {
             Some(j) => union(&mut parent, j, i),
-            None => by_key.push((at(c.key), i)),
+            None => by_key.push((c.key, i)),
         }
     }
     by_key.sort_unstable();
@@ -1273,13 +1359,13 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
     }
     // Acronyms to expansions: to the first multi-word name with those
     // initials.
-    let mut multi = Keys::default();
+    let mut multi: Vec<(u32, usize)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if c.words >= 2 && c.kind != EntityType::Person {
-            multi.add(i, |b| push_initials(b, shown(c)));
+            multi.push((initials.add_with(|b| push_initials(b, shown(c))), i));
         }
     }
-    let multi = multi.sorted();
+    multi.sort_unstable();
     let mut letters = String::new();
     for (i, c) in cands.iter().enumerate() {
         if !c.acronym {
@@ -1287,24 +1373,24 @@ fn link(text: &str, names: &str, mut cands: Vec<Cand>) -> Entities {
         }
         letters.clear();
         letters.extend(c.span.of(text).chars().filter(|c| c.is_alphabetic()));
-        if let Some(j) = first_of(&multi, &letters) {
+        if let Some(j) = initials.get(&letters).and_then(|k| first_of(&multi, k)) {
             union(&mut parent, j, i);
         }
     }
     // `the Times` to the article's `… Times` outlet.
-    let media: Vec<(String, usize)> = (cands.iter().enumerate())
-        .filter(|(_, c)| c.kind == EntityType::Media && c.words >= 2)
-        .map(|(i, c)| {
+    let mut media: Vec<(u32, usize)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == EntityType::Media && c.words >= 2 {
             let name = shown(c);
-            (name.rsplit(' ').next().unwrap_or(name).to_lowercase(), i)
-        })
-        .collect();
+            let last = name.rsplit(' ').next().unwrap_or(name);
+            media.push((keys.add(&last.to_lowercase()), i));
+        }
+    }
     if !media.is_empty() {
-        let mut media: Vec<(&str, usize)> = media.iter().map(|(k, i)| (k.as_str(), *i)).collect();
         media.sort_unstable();
         for (i, c) in cands.iter().enumerate() {
             if c.words == 1 && c.strength < BY_LEXICON {
-                if let Some(j) = first_of(&media, at(c.last)) {
+                if let Some(j) = first_of(&media, c.last) {
                     union(&mut parent, j, i);
                 }
             }
@@ -1326,14 +1412,17 @@ fn push_initials(buf: &mut String, name: &str) {
 /// mention and named by its fullest.
 fn build_entities(text: &str, cands: &[Cand], parent: &mut [usize]) -> Entities {
     let shown = |c: &Cand| c.canon.unwrap_or(c.span.of(text));
-    // Words and bytes: the fullest name has the most words, then bytes.
-    let size = |s: &str| (s.split(' ').count(), s.len());
+    // Words and bytes: the fullest name has the most words, then bytes
+    // (words counted as spaces + 1, as `split(' ')` would count them).
+    let size = |s: &str| (s.bytes().filter(|&b| b == b' ').count() + 1, s.len());
     const NONE: usize = usize::MAX;
     // Entity number by root mention.
     let mut index: Vec<usize> = vec![NONE; cands.len()];
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut best: Vec<(u8, usize)> = Vec::new(); // strength, mention of best type evidence
-    let mut fullest: Vec<(usize, (usize, usize))> = Vec::new(); // mention, its size
+    let mut entities: Vec<Entity> = Vec::with_capacity(cands.len());
+    // strength, mention of best type evidence
+    let mut best: Vec<(u8, usize)> = Vec::with_capacity(cands.len());
+    // mention, its size
+    let mut fullest: Vec<(usize, (usize, usize))> = Vec::with_capacity(cands.len());
     let mut of_mention = Vec::with_capacity(cands.len());
     for (i, c) in cands.iter().enumerate() {
         let root = find(parent, i);
@@ -1348,7 +1437,7 @@ fn build_entities(text: &str, cands: &[Cand], parent: &mut [usize]) -> Entities 
                 first_start: c.span.start,
             });
             best.push((0, i));
-            fullest.push((i, size(shown(c))));
+            fullest.push((i, (0, 0)));
         }
         of_mention.push(e);
         if c.strength > best[e].0 {

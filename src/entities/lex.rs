@@ -10,9 +10,10 @@
 //! (`places-*.txt`, `demonyms.txt`, `orgs-known.txt`, `media.txt`) that map a
 //! whole name to its type and canonical form.
 
+use super::table::WordTable;
 use crate::lexicon::entries;
 use crate::model::{EntityType, Gender};
-use std::collections::{HashMap as StdMap, HashSet as StdSet};
+use std::collections::HashMap as StdMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -52,7 +53,6 @@ impl FxHasher {
 }
 
 pub(crate) type HashMap<K, V> = StdMap<K, V, BuildHasherDefault<FxHasher>>;
-pub(crate) type HashSet<K> = StdSet<K, BuildHasherDefault<FxHasher>>;
 
 const FIRST: &str = include_str!("../../data/names-first.txt");
 const LAST: &str = include_str!("../../data/names-last.txt");
@@ -101,7 +101,7 @@ pub(crate) struct WordInfo {
 
 pub(crate) struct Lex {
     /// Every listed word, lower case.
-    words: HashMap<String, WordInfo>,
+    words: WordTable<WordInfo>,
     /// Listed names by the numbers of their words (see [`pack`]): a lookup
     /// hashes one integer instead of the words' text, and a name with an
     /// unlisted word needs no lookup at all.
@@ -135,33 +135,16 @@ pub(crate) fn lower_into(buf: &mut String, s: &str) {
     push_lower(buf, s);
 }
 
-/// Longest word [`lower_ascii`] lower-cases on the stack.
-const SHORT: usize = 48;
-
-/// An ASCII `s` of up to [`SHORT`] bytes lower-cased into `tmp`, with `` ` ``
-/// spelt `'`; `None` for any other word. Nearly every word is one, and this
-/// way it is mapped in one pass without a heap buffer (lower-casing was the
-/// largest single cost of the entities stage, done for every lookup).
-fn lower_ascii<'t>(tmp: &'t mut [u8; SHORT], s: &str) -> Option<&'t str> {
-    let out = tmp.get_mut(..s.len())?;
-    if !s.is_ascii() {
-        return None;
-    }
-    for (o, &b) in out.iter_mut().zip(s.as_bytes()) {
-        *o = if b == b'`' {
-            b'\''
-        } else {
-            b.to_ascii_lowercase()
-        };
-    }
-    // ASCII in, ASCII out: always valid.
-    std::str::from_utf8(out).ok()
-}
-
 /// Appends `s` lower-cased to `buf`, as [`lower_into`] does.
 pub(crate) fn push_lower(buf: &mut String, s: &str) {
-    if let Some(low) = lower_ascii(&mut [0; SHORT], s) {
-        buf.push_str(low);
+    // Nearly every word is ASCII without a backtick: copied whole and
+    // lowered in place, instead of char by char.
+    if s.bytes().all(|b| b.is_ascii() && b != b'`') {
+        let from = buf.len();
+        buf.push_str(s);
+        if let Some(tail) = buf.get_mut(from..) {
+            tail.make_ascii_lowercase();
+        }
         return;
     }
     for c in s.chars() {
@@ -288,7 +271,7 @@ fn build() -> Lex {
         words.entry(lower(e)).or_default().stop = true;
     }
     Lex {
-        words,
+        words: WordTable::new(words),
         phrases,
         max_words,
     }
@@ -299,31 +282,26 @@ impl Lex {
     /// words are matched without a final period (`Sen.` → `sen`), the other
     /// lists with it (`U.S.` is a listed place as `u.s.`).
     pub fn info(&self, buf: &mut String, word: &str) -> WordInfo {
-        let mut tmp = [0; SHORT];
-        if let Some(low) = lower_ascii(&mut tmp, word) {
-            let mut info = self.get(low);
-            if let Some(bare) = low.strip_suffix('.') {
-                let bare = self.get(bare);
-                info.title = bare.title;
-                info.stop = bare.stop;
-            }
-            return info;
-        }
-        lower_into(buf, word);
-        let mut info = self.get(buf);
-        if word.ends_with('.') {
-            // The period lower-cases to itself: drop it from the buffer
-            // instead of lower-casing the word again.
-            buf.pop();
-            let bare = self.get(buf);
+        let mut info = self.get(buf, word);
+        if let Some(bare) = word.strip_suffix('.') {
+            let bare = self.get(buf, bare);
             info.title = bare.title;
             info.stop = bare.stop;
         }
         info
     }
 
-    fn get(&self, lower: &str) -> WordInfo {
-        self.words.get(lower).copied().unwrap_or_default()
+    /// What the lists say of `word` lower-cased: folded while hashed when
+    /// it is plain ASCII, else lower-cased into `buf` first.
+    fn get(&self, buf: &mut String, word: &str) -> WordInfo {
+        let found = match self.words.get_folded(word) {
+            Some(found) => found,
+            None => {
+                lower_into(buf, word);
+                self.words.get(buf)
+            }
+        };
+        found.copied().unwrap_or_default()
     }
 
     /// The title a word is (without its final period: `Sen.` → `sen`).

@@ -1,0 +1,356 @@
+//! Hash tables for the short strings of the entities stage: words in,
+//! small integers or lexicon entries out.
+//!
+//! * [`WordTable`] answers a lexicon lookup for a word *as written*
+//!   (`Ukraine`, `SEN.`), hashing it case-folded eight bytes at a time, so
+//!   a word needs neither a lower-cased copy nor UTF-8 validation of one:
+//!   lower-casing before each probe used to be the largest cost of the
+//!   stage.
+//! * [`Interner`] numbers the exact strings of one article (lower-cased
+//!   names, surnames, initials), so that coreference compares and sorts
+//!   integers instead of text.
+//!
+//! Both use one hash, a multiply-rotate (FxHash-style) over 8-byte words:
+//! keys are short and chosen by no adversary that could flood a table.
+//! They do not remove entries, and they do not fold non-ASCII letters:
+//! a word with one is lower-cased by the caller and looked up as is.
+
+use super::lex::push_lower;
+
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(K)
+}
+
+/// How many 8-byte words [`word_at`] reads of a string of `len` bytes.
+fn word_count(len: usize) -> usize {
+    len.div_ceil(8).max(1)
+}
+
+fn u32_at(s: &[u8], i: usize) -> u64 {
+    s.get(i..i + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+}
+
+fn u64_at(s: &[u8], i: usize) -> u64 {
+    s.get(i..i + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Word `k` of the words that together cover every byte of `s`: 8-byte
+/// chunks, the last one overlapping the one before; a string shorter than
+/// 8 bytes is read as one word of two overlapping halves (or its first,
+/// middle and last bytes). No byte-by-byte loop for the tail, and two
+/// strings of one length are equal exactly when all their words are.
+fn word_at(s: &[u8], k: usize) -> u64 {
+    let n = s.len();
+    match n {
+        8.. => u64_at(s, (8 * k).min(n - 8)),
+        4..=7 => u32_at(s, 0) | u32_at(s, n - 4) << 32,
+        1..=3 => u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16,
+        0 => 0,
+    }
+}
+
+/// Hash of a string exactly as it is.
+pub(crate) fn hash(s: &[u8]) -> u64 {
+    (0..word_count(s.len())).fold(mix(0, s.len() as u64), |h, k| mix(h, word_at(s, k)))
+}
+
+/// Lower-cases the ASCII letters of a word of ASCII bytes (high bits
+/// clear): a byte from `A` to `Z` gains 0x20.
+fn fold_ascii(w: u64) -> u64 {
+    // Adding 0x3f (0x25) sets a byte's high bit when it is at least `A`
+    // (past `Z`); ASCII bytes cannot carry into their neighbours.
+    let ge_a = w.wrapping_add(0x3f * LO);
+    let gt_z = w.wrapping_add(0x25 * LO);
+    w | ((ge_a & !gt_z & HI) >> 2)
+}
+
+/// Whether a word's bytes are all ASCII and none is a backtick.
+fn plain(w: u64) -> bool {
+    // A zero byte of `w ^ 0x60…` is a backtick (zero padding is not).
+    let tick = w ^ (0x60 * LO);
+    w & HI == 0 && tick.wrapping_sub(LO) & !tick & HI == 0
+}
+
+/// [`hash`] of the word the lexicons file `s` under (ASCII letters lower
+/// case), or `None` when `s` has a non-ASCII byte or a backtick, which
+/// lower-casing maps to other text (`’` and `` ` `` become `'`).
+pub(crate) fn folded_hash(s: &[u8]) -> Option<u64> {
+    let mut h = mix(0, s.len() as u64);
+    for k in 0..word_count(s.len()) {
+        let w = word_at(s, k);
+        if !plain(w) {
+            return None;
+        }
+        h = mix(h, fold_ascii(w));
+    }
+    Some(h)
+}
+
+/// Whether `word` (ASCII, no backtick: see [`folded_hash`]) lower-cased is
+/// `lower`, compared eight bytes at a time.
+fn eq_folded(word: &[u8], lower: &[u8]) -> bool {
+    word.len() == lower.len()
+        && (0..word_count(word.len())).all(|k| fold_ascii(word_at(word, k)) == word_at(lower, k))
+}
+
+/// Slot of a hash in a table of `1 << bits` slots: the high bits, where a
+/// multiplicative hash mixes best.
+fn home(h: u64, bits: u32) -> usize {
+    (h >> (64 - bits)) as usize
+}
+
+/// A read-only map from lower-case words to values, probed with words in
+/// any case. Built once from a finished map (see [`WordTable::new`]).
+pub(crate) struct WordTable<V> {
+    /// Open addressing with linear probing: entry number + 1, 0 for empty.
+    slots: Vec<u32>,
+    bits: u32,
+    entries: Vec<(u64, (usize, usize), V)>,
+    /// The keys end to end; entries hold their byte ranges.
+    text: String,
+}
+
+impl<V> WordTable<V> {
+    /// A table of the given (lower-case) keys; later duplicates are dropped.
+    pub fn new(pairs: impl IntoIterator<Item = (String, V)>) -> Self {
+        let pairs: Vec<(String, V)> = pairs.into_iter().collect();
+        // At most half full, so probes stay short.
+        let bits = (pairs.len() * 2)
+            .next_power_of_two()
+            .max(16)
+            .trailing_zeros();
+        let mut t = WordTable {
+            slots: vec![0; 1 << bits],
+            bits,
+            entries: Vec::with_capacity(pairs.len()),
+            text: String::new(),
+        };
+        for (key, value) in pairs {
+            let h = hash(key.as_bytes());
+            if t.find(h, |k| k == key.as_bytes()).is_some() {
+                continue;
+            }
+            let from = t.text.len();
+            t.text.push_str(&key);
+            let n = u32::try_from(t.entries.len() + 1).unwrap_or(u32::MAX);
+            t.entries.push((h, (from, t.text.len()), value));
+            let mut slot = home(h, bits);
+            while t.slots[slot] != 0 {
+                slot = (slot + 1) & ((1 << bits) - 1);
+            }
+            t.slots[slot] = n;
+        }
+        t
+    }
+
+    /// The entry with hash `h` whose key `same` accepts.
+    fn find(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Option<&V> {
+        let mask = (1 << self.bits) - 1;
+        let mut slot = home(h, self.bits);
+        loop {
+            let n = *self.slots.get(slot)?;
+            let (eh, (a, b), v) = self.entries.get((n as usize).checked_sub(1)?)?;
+            if *eh == h && self.text.as_bytes().get(*a..*b).is_some_and(&same) {
+                return Some(v);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The value of a key already in lower case.
+    pub fn get(&self, lower: &str) -> Option<&V> {
+        self.find(hash(lower.as_bytes()), |k| k == lower.as_bytes())
+    }
+
+    /// The value of `word` lower-cased, when that needs no more than ASCII
+    /// letters lowered: `Some(found)`; `None` when the caller has to
+    /// lower-case the word itself and use [`WordTable::get`].
+    pub fn get_folded(&self, word: &str) -> Option<Option<&V>> {
+        let w = word.as_bytes();
+        let h = folded_hash(w)?;
+        Some(self.find(h, |k| eq_folded(w, k)))
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// Numbers the distinct strings of one article, in order of first sight.
+/// Reused from article to article (see [`Interner::clear`]).
+#[derive(Default)]
+pub(crate) struct Interner {
+    slots: Vec<u32>,
+    bits: u32,
+    /// Hash and byte range in `text` of each string, by number.
+    keys: Vec<(u64, (usize, usize))>,
+    text: String,
+}
+
+impl Interner {
+    pub fn clear(&mut self) {
+        self.slots.iter_mut().for_each(|s| *s = 0);
+        self.keys.clear();
+        self.text.clear();
+    }
+
+    /// The string numbered `id`.
+    pub fn str(&self, id: u32) -> &str {
+        let r = self.keys.get(id as usize).map_or((0, 0), |k| k.1);
+        self.text.get(r.0..r.1).unwrap_or("")
+    }
+
+    /// The number of the string of hash `h` that `same` accepts, or the
+    /// empty slot where it would go.
+    fn find(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = (1 << self.bits) - 1;
+        let mut slot = home(h, self.bits);
+        loop {
+            let Some(n) = self.slots.get(slot).and_then(|&n| n.checked_sub(1)) else {
+                return Err(slot);
+            };
+            if let Some(&(kh, (a, b))) = self.keys.get(n as usize) {
+                if kh == h && self.text.as_bytes().get(a..b).is_some_and(&same) {
+                    return Ok(n);
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The number of `s`, if the article has filed it.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.find(hash(s.as_bytes()), |k| k == s.as_bytes()).ok()
+    }
+
+    /// The number of the string `write` appends to the interner's text,
+    /// which is kept if new and taken back if not: callers lower-case or
+    /// abbreviate straight into the table instead of into a buffer first.
+    pub fn add_with(&mut self, write: impl FnOnce(&mut String)) -> u32 {
+        let from = self.text.len();
+        write(&mut self.text);
+        let h = hash(&self.text.as_bytes()[from..]);
+        let found = self.find(h, |k| k == &self.text.as_bytes()[from..]);
+        match found {
+            Ok(n) => {
+                self.text.truncate(from);
+                n
+            }
+            Err(slot) => self.file(h, from, slot),
+        }
+    }
+
+    pub fn add(&mut self, s: &str) -> u32 {
+        self.add_with(|t| t.push_str(s))
+    }
+
+    /// The number of `s` lower-cased as [`push_lower`] does it. An ASCII
+    /// `s` (nearly every name) is hashed and compared case-folded, and
+    /// copied only the first time it is seen.
+    pub fn add_lower(&mut self, s: &str) -> u32 {
+        let Some(h) = folded_hash(s.as_bytes()) else {
+            return self.add_with(|t| push_lower(t, s));
+        };
+        match self.find(h, |k| eq_folded(s.as_bytes(), k)) {
+            Ok(n) => n,
+            Err(slot) => {
+                let from = self.text.len();
+                self.text.push_str(s);
+                if let Some(tail) = self.text.get_mut(from..) {
+                    tail.make_ascii_lowercase();
+                }
+                self.file(h, from, slot)
+            }
+        }
+    }
+
+    /// Numbers the new string `text[from..]` of hash `h`, which [`find`]
+    /// would put in `slot`.
+    fn file(&mut self, h: u64, from: usize, slot: usize) -> u32 {
+        let n = self.keys.len();
+        self.keys.push((h, (from, self.text.len())));
+        if self.keys.len() * 2 > self.slots.len() {
+            self.grow();
+        } else if let Some(s) = self.slots.get_mut(slot) {
+            *s = n as u32 + 1;
+        }
+        n as u32
+    }
+
+    /// Doubles the slots (at least 64) and files every key again.
+    fn grow(&mut self) {
+        self.bits = (self.slots.len() * 2).max(64).trailing_zeros();
+        self.slots.clear();
+        self.slots.resize(1 << self.bits, 0);
+        let mask = (1 << self.bits) - 1;
+        for (n, &(h, _)) in self.keys.iter().enumerate() {
+            let mut slot = home(h, self.bits);
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = n as u32 + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_matches_lower_casing_of_ascii() {
+        for w in [
+            "Ukraine",
+            "SEN.",
+            "u.s.",
+            "New-York",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{",
+        ] {
+            let folded = folded_hash(w.as_bytes());
+            if w.contains('`') {
+                assert_eq!(folded, None);
+            } else {
+                assert_eq!(folded, Some(hash(w.to_ascii_lowercase().as_bytes())), "{w}");
+            }
+        }
+        assert_eq!(folded_hash("Zoë".as_bytes()), None);
+    }
+
+    #[test]
+    fn word_table_finds_keys_in_any_case() {
+        let t = WordTable::new([("kyiv".to_string(), 1), ("sen.".to_string(), 2)]);
+        assert_eq!(t.get_folded("KYIV"), Some(Some(&1)));
+        assert_eq!(t.get_folded("Sen."), Some(Some(&2)));
+        assert_eq!(t.get_folded("Sen"), Some(None));
+        assert_eq!(t.get("kyiv"), Some(&1));
+        assert_eq!(t.get_folded("Kyïv"), None);
+    }
+
+    #[test]
+    fn interner_numbers_each_string_once() {
+        let mut i = Interner::default();
+        let words: Vec<String> = (0..200).map(|n| format!("word{n}")).collect();
+        let ids: Vec<u32> = words.iter().map(|w| i.add(w)).collect();
+        for (w, &id) in words.iter().zip(&ids) {
+            assert_eq!(i.add(w), id);
+            assert_eq!(i.get(w), Some(id));
+            assert_eq!(i.str(id), w);
+        }
+        assert_eq!(i.get("Word1"), None);
+        i.clear();
+        assert_eq!(i.get("word1"), None);
+        assert_eq!(i.add("x"), 0);
+    }
+}
