@@ -232,9 +232,7 @@ impl Starts {
             end,
             form: Some(form),
         };
-        let mut prev_word = pos > 0
-            && b.get(pos - 1)
-                .is_some_and(|&c| KIND[usize::from(c)] == WORD);
+        let mut prev_word = pos > 0 && b.get(pos - 1).is_some_and(|&c| is_word(c));
         let mut p = pos;
         while p < stop {
             let c = b[p];
