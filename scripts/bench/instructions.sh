@@ -86,7 +86,8 @@ stages = [
     ("everything", "TOTAL"),
     # Reading a file is inlined where it is called, so only its boilerplate
     # search has a name of its own; the rest is in "everything".
-    ("boilerplate lines (ingest)", "whosaid::ingest::boilerplate::find"),
+    # The search is inlined into its public wrapper, which names it.
+    ("boilerplate lines (ingest)", "whosaid::ingest::find_boilerplate"),
     ("segment", "whosaid::segment::segment"),
     ("entities", "whosaid::entities::extract"),
     ("quotes", "whosaid::quotes::extract"),
