@@ -20,24 +20,13 @@ use chrono::NaiveDate;
 use std::sync::LazyLock;
 
 pub fn publication_date(text: &str) -> Option<NaiveDate> {
-    // Only the first ten and the last five non-empty lines are read: take
-    // them from each end instead of listing every line of the article.
-    let non_empty = |l: &&str| !l.is_empty();
-    let head: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(non_empty)
-        .take(10)
-        .collect();
-    let mut tail: Vec<&str> = text
-        .lines()
-        .rev()
-        .map(str::trim)
-        .filter(non_empty)
-        .take(5)
-        .collect();
-    tail.reverse();
-    let candidates = || head.iter().chain(tail.iter()).copied();
+    // Only the first ten and the last five non-empty lines are read: taken
+    // from each end with memchr into a fixed array, as `lines()` collected
+    // into vectors cost more than the searches below.
+    let mut lines = [""; HEAD + TAIL];
+    let (head, all) = edge_lines(text, &mut lines);
+    let head = &lines[..head];
+    let candidates = || lines[..all].iter().copied();
 
     // Compared without lower-casing copies of whole paragraphs.
     // Both markers contain `print`: looking for it first jumps between the
@@ -52,9 +41,12 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     }
     // Which markers each line's start holds, read once per line rather
     // than once per marker and line.
-    let found: Vec<u8> = candidates().map(markers_in).collect();
+    let mut found = [0u8; HEAD + TAIL];
+    for (bits, l) in found.iter_mut().zip(candidates()) {
+        *bits = markers_in(l);
+    }
     for (k, _) in MARKERS.iter().enumerate() {
-        let hit = candidates().zip(&found).find_map(|(l, &bits)| {
+        let hit = candidates().zip(found).find_map(|(l, bits)| {
             (bits & 1 << k != 0)
                 .then(|| first_day(l, usize::MAX))
                 .flatten()
@@ -65,6 +57,52 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     }
     // A dateline: the date comes early in a top line.
     head.iter().find_map(|l| first_day(l, 60))
+}
+
+/// How many non-empty lines from the top and from the bottom are read.
+const HEAD: usize = 10;
+const TAIL: usize = 5;
+
+/// Fills `out` with the first [`HEAD`] non-empty lines of `text`, then its
+/// last [`TAIL`] in text order (a short text's lines can be in both), each
+/// trimmed as `text.lines().map(str::trim)` gives them. Returns how many
+/// head lines, and how many lines in all.
+fn edge_lines<'t>(text: &'t str, out: &mut [&'t str; HEAD + TAIL]) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    // `\n` is never inside a UTF-8 char, so every cut is a char boundary.
+    let line = |start: usize, end: usize| text.get(start..end).map_or("", str::trim);
+    let mut n = 0;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let l = line(start, end);
+        start = end + 1;
+        if !l.is_empty() {
+            out[n] = l;
+            n += 1;
+            if n == HEAD {
+                break;
+            }
+        }
+    }
+    let head = n;
+    let mut tail = 0;
+    let mut end = bytes.len();
+    for start in memchr::memrchr_iter(b'\n', bytes)
+        .map(|i| i + 1)
+        .chain(std::iter::once(0))
+    {
+        let l = line(start, end);
+        end = start.saturating_sub(1);
+        if !l.is_empty() {
+            tail += 1;
+            out[HEAD + TAIL - tail] = l;
+            if tail == TAIL {
+                break;
+            }
+        }
+    }
+    out.copy_within(HEAD + TAIL - tail.., head);
+    (head, head + tail)
 }
 
 /// Byline markers, strongest first, looked for in a line's first 60 bytes.
@@ -249,6 +287,37 @@ mod tests {
         let line = format!("{}Saturday, August 26, 2017", "word ".repeat(10));
         assert_eq!(first_day(&line, 60), NaiveDate::from_ymd_opt(2017, 8, 26));
         assert_eq!(first_day("Monday, last week, now", 60), None);
+    }
+
+    #[test]
+    fn edge_lines_are_the_first_and_last_non_empty_lines() {
+        let lines_of = |text: &str| -> Vec<String> {
+            let mut out = [""; HEAD + TAIL];
+            let (_, n) = edge_lines(text, &mut out);
+            out[..n].iter().map(|l| l.to_string()).collect()
+        };
+        let naive = |text: &str| -> Vec<String> {
+            let non_empty = |l: &&str| !l.is_empty();
+            let head = text.lines().map(str::trim).filter(non_empty).take(HEAD);
+            let mut tail: Vec<&str> = text
+                .lines()
+                .rev()
+                .map(str::trim)
+                .filter(non_empty)
+                .take(TAIL)
+                .collect();
+            tail.reverse();
+            head.chain(tail).map(str::to_string).collect()
+        };
+        let pieces = ["\n", "\r\n", " ", "\u{a0}", "a", "b c", "é", "\n\n", "\t"];
+        // Short texts, whose lines are in both ends, and long ones.
+        for len in [6, 30, 60] {
+            for text in super::super::tests::random_texts(&pieces, 2, len).take(1000) {
+                assert_eq!(lines_of(&text), naive(&text), "{text:?}");
+            }
+        }
+        assert_eq!(lines_of(""), Vec::<String>::new());
+        assert_eq!(lines_of("one"), ["one", "one"]);
     }
 
     #[test]
