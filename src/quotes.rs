@@ -677,9 +677,10 @@ impl Extractor<'_, '_> {
     /// token of the reported clause (after the cue, its object and `that`).
     fn before_quote_cue(&self, (a, b): (usize, usize)) -> Option<(Attribution, usize)> {
         let cx = self.cx;
-        // `according to X, "…"`
+        // `according to X, "…"` (the class bit first: it rules out nearly
+        // every token without a call)
         for i in a..b {
-            if cx.in_region[i].is_none() {
+            if is_according(cx, i) && cx.in_region[i].is_none() {
                 if let Some(att) = self.according_to(i, b) {
                     let mut c = att.np.end;
                     while c < b && cx.kind(c) == TokenKind::Punct && cx.in_region[c].is_none() {
