@@ -27,7 +27,7 @@ use crate::model::{
     SpeakerType, TokenKind,
 };
 use marks::Region;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use words::{Cue, W};
 
 /// Extracts every quote of the article, in text order.
@@ -36,18 +36,38 @@ pub fn extract(article: &Article, seg: &Segmented, entities: &Entities) -> Vec<Q
     if seg.tokens.is_empty() {
         return Vec::new();
     }
-    let cx = Cx::new(text, seg, entities);
+    let mut buffers = BUFFERS.with(Cell::take);
+    let cx = Cx::new(text, seg, entities, &mut buffers);
+    buffers.used_cues.clear();
+    buffers.used_cues.resize(seg.tokens.len(), false);
     let mut out = Extractor {
         cx: &cx,
         quotes: Vec::new(),
-        used_cues: vec![false; seg.tokens.len()],
+        used_cues: buffers.used_cues,
         turns: transcript::turns(&cx),
     };
     out.run();
     let mut quotes = out.quotes;
+    buffers.used_cues = out.used_cues;
+    (buffers.class, buffers.in_region) = (cx.class, cx.in_region);
+    BUFFERS.with(|b| b.set(buffers));
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
     quotes.dedup_by(|b, a| a.span == b.span);
     quotes
+}
+
+/// The per-token arrays of the last article, kept by each thread for the
+/// next one: an article's three arrays cost three allocations, zeroed,
+/// and their frees, which added up to a tenth of this stage.
+#[derive(Default)]
+struct Buffers {
+    class: Vec<W>,
+    in_region: Vec<Option<u32>>,
+    used_cues: Vec<bool>,
+}
+
+thread_local! {
+    static BUFFERS: Cell<Buffers> = Cell::default();
 }
 
 /// What every rule reads: the text, its tokens with their word classes, the
@@ -59,6 +79,8 @@ struct Cx<'a> {
     /// Word-class bits of each token (see [`words::W`]).
     class: Vec<W>,
     regions: Vec<Region>,
+    /// The sentence each region starts in.
+    region_sentence: Vec<usize>,
     /// For each token, the region it lies in (marks included), if any.
     in_region: Vec<Option<u32>>,
     /// Each sentence's [`sentence_subject`], worked out on first use:
@@ -68,21 +90,36 @@ struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(text: &'a str, seg: &'a Segmented, entities: &'a Entities) -> Cx<'a> {
-        let class = words::classify(text, &seg.tokens);
+    /// The context of an article, its arrays made in `buffers`' (which
+    /// are left empty).
+    fn new(
+        text: &'a str,
+        seg: &'a Segmented,
+        entities: &'a Entities,
+        buffers: &mut Buffers,
+    ) -> Cx<'a> {
+        let mut class = std::mem::take(&mut buffers.class);
+        words::classify_into(text, &seg.tokens, &mut class);
         let regions = marks::regions(text, seg);
-        let mut in_region = vec![None; seg.tokens.len()];
+        let mut in_region = std::mem::take(&mut buffers.in_region);
+        in_region.clear();
+        in_region.resize(seg.tokens.len(), None);
         for (r, region) in regions.iter().enumerate() {
             for slot in &mut in_region[region.tokens.0..region.tokens.1] {
                 *slot = Some(r as u32);
             }
         }
+        let region_sentence = regions
+            .iter()
+            .map(|r| seg.sentence_at(seg.tokens[r.tokens.0].span.start))
+            .collect();
         Cx {
             text,
             seg,
             entities,
             class,
             regions,
+            region_sentence,
             in_region,
             subjects: vec![OnceCell::new(); seg.sentences.len()],
         }
@@ -211,7 +248,7 @@ impl Extractor<'_, '_> {
                 self.turn(t, s);
                 t += 1;
             }
-            while r < cx.regions.len() && cx.sentence_of_token(cx.regions[r].tokens.0) <= s {
+            while r < cx.regions.len() && cx.region_sentence[r] <= s {
                 self.region(r);
                 r += 1;
             }
@@ -265,7 +302,7 @@ impl Extractor<'_, '_> {
         let cx = self.cx;
         let region = cx.regions[r];
         let (first, last) = (region.tokens.0, region.tokens.1 - 1);
-        let s0 = cx.sentence_of_token(first);
+        let s0 = cx.region_sentence[r];
         let s1 = cx.sentence_of_token(last);
         if cx.boilerplate(s0) || region.content.is_empty() {
             return;
@@ -640,9 +677,10 @@ impl Extractor<'_, '_> {
     /// token of the reported clause (after the cue, its object and `that`).
     fn before_quote_cue(&self, (a, b): (usize, usize)) -> Option<(Attribution, usize)> {
         let cx = self.cx;
-        // `according to X, "…"`
+        // `according to X, "…"` (the class bit first: it rules out nearly
+        // every token without a call)
         for i in a..b {
-            if cx.in_region[i].is_none() {
+            if is_according(cx, i) && cx.in_region[i].is_none() {
                 if let Some(att) = self.according_to(i, b) {
                     let mut c = att.np.end;
                     while c < b && cx.kind(c) == TokenKind::Punct && cx.in_region[c].is_none() {

@@ -100,10 +100,17 @@ fn turn_at(cx: &Cx, paragraph: usize, a: usize, b: usize) -> Option<Turn> {
 /// A word of a speaker label: capitals only (`WALLACE`, `SEN.`, `O'NEILL`),
 /// two letters at least, no pronoun (`I:`).
 fn is_label_word(cx: &Cx, i: usize) -> bool {
+    // (Asked of the first word of every paragraph: a word whose first
+    // char is not upper case, as segment saw it, is none, as no word
+    // starts with `.`, `'` or `-`; and the test for capitals stops at the
+    // first small letter of `The`.)
+    let token = cx.seg.tokens[i];
+    if token.kind != TokenKind::Word || !token.upper {
+        return false;
+    }
     let t = cx.tok(i);
-    cx.kind(i) == TokenKind::Word
+    t.chars()
+        .all(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '’' | '-'))
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && t.chars()
-            .all(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '’' | '-'))
         && !cx.is(i, W::PRONOUN)
 }

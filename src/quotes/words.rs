@@ -2,7 +2,7 @@
 //! `data/speaker-words.txt`: one lookup per token, done once per article.
 
 use crate::lexicon;
-use crate::model::{Token, TokenKind};
+use crate::model::{Span, Token, TokenKind};
 // FxHash: SipHash's DoS resistance buys nothing for a fixed, compiled-in
 // key set. (The per-token lookup goes through `Table` below instead.)
 use crate::entities::lex::HashMap;
@@ -42,6 +42,11 @@ impl W {
     /// answers that where a string comparison per token cost more than the
     /// rules themselves.
     pub const ACCORDING: W = W(1 << 21);
+    /// Set on the table's entry for a listed word with a period after it
+    /// (`said.`, `Sen.`), which a token has at the end of a sentence or an
+    /// abbreviation: the word's classes, minus [`W::ACCORDING`] (see
+    /// [`Table`]). Never left in a token's classes.
+    const PERIOD: W = W(1 << 22);
     const CUE_SPEECH: W = W(1 << 11);
     const CUE_TELL: W = W(1 << 12);
     const CUE_BELIEF: W = W(1 << 13);
@@ -110,10 +115,10 @@ pub enum Cue {
 /// (`talked about immigration`).
 type Particles = Vec<(&'static str, W)>;
 
-fn phrasal() -> &'static HashMap<&'static str, Particles> {
-    static TABLE: OnceLock<HashMap<&'static str, Particles>> = OnceLock::new();
+fn phrasal() -> &'static HashMap<Key, Particles> {
+    static TABLE: OnceLock<HashMap<Key, Particles>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: HashMap<&'static str, Particles> = HashMap::default();
+        let mut t: HashMap<Key, Particles> = HashMap::default();
         for line in lexicon::entries(include_str!("../../data/cues.txt")) {
             let mut parts = line.split_whitespace();
             let extra = match parts.next() {
@@ -124,7 +129,7 @@ fn phrasal() -> &'static HashMap<&'static str, Particles> {
             let Some(particle) = parts.next() else {
                 continue;
             };
-            for form in parts {
+            for form in parts.filter_map(Key::of_lower) {
                 t.entry(form).or_default().push((particle, extra));
             }
         }
@@ -198,7 +203,7 @@ const KEY_LEN: usize = 16;
 /// key in a register, hashing and comparing take a few instructions each,
 /// where a string key costs a byte loop for the hash and a `memcmp` per
 /// probe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 struct Key(u128);
 
 impl Key {
@@ -216,31 +221,41 @@ impl Key {
         Some(Key(u128::from_le_bytes(buf)))
     }
 
-    /// The key of an ASCII word as written, lower-cased on the way in:
-    /// no `String` and no loop over characters for the common case. `None`
-    /// when the word does not fit or holds a non-ASCII byte (the caller's
-    /// slow path then also maps `’` to `'`).
+    /// The key of a word as written: ASCII lower-cased and `’` read as
+    /// `'` (`Don’t` → `don't`), as the lists spell words. `None` when that
+    /// is empty or longer than [`KEY_LEN`]. (Built in place: no `String`.)
+    fn of_word(word: &str) -> Option<Key> {
+        let mut buf = [0u8; KEY_LEN];
+        let mut n = 0;
+        let mut rest = word.as_bytes();
+        // (By bytes: `’` is the one char other than an ASCII capital that
+        // changes, and lower-casing leaves the bytes of the others as
+        // they are.)
+        while let Some((&b, tail)) = rest.split_first() {
+            let (byte, tail) = match rest {
+                [0xe2, 0x80, 0x99, tail @ ..] => (b'\'', tail),
+                _ => (b.to_ascii_lowercase(), tail),
+            };
+            *buf.get_mut(n)? = byte;
+            n += 1;
+            rest = tail;
+        }
+        (n > 0).then(|| Key(u128::from_le_bytes(buf)))
+    }
+
+    /// The key of an ASCII word as written, lower-cased, or `None` (see
+    /// [`Key::of_ascii_at`]).
     fn of_ascii(word: &str) -> Option<Key> {
         Key::of_ascii_at(word.as_bytes(), 0, word.len())
     }
 
-    /// [`Key::of_ascii`] for the `len` bytes of `text` from `start`. Where
-    /// the text goes on for 16 bytes, they are read in one load and the
-    /// bytes after the word masked off, which saves a copy of variable
-    /// length for every word of the article. (Inlined into the loop over
-    /// every word: the call and the `Option` through memory cost a third.)
-    #[inline(always)]
+    /// The key of the `len` bytes of `text` from `start`, lower-cased,
+    /// when they are ASCII and fit. Where the text goes on for 16 bytes,
+    /// they are read in one load and the bytes after the word masked off,
+    /// which saves a copy of variable length.
     fn of_ascii_at(text: &[u8], start: usize, len: usize) -> Option<Key> {
         if len == 0 || len > KEY_LEN {
             return None;
-        }
-        // Most words fit in eight bytes: one `u64` to load, mask and
-        // lower-case instead of two.
-        if let Some(window) = text.get(start..start + 8).filter(|_| len <= 8) {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(window);
-            let x = u64::from_le_bytes(buf) & (LEN_MASK[len] as u64);
-            return (x & HIGH_BITS == 0).then(|| Key(u128::from(ascii_lower(x))));
         }
         let x = match text.get(start..start + KEY_LEN) {
             Some(window) => {
@@ -274,8 +289,7 @@ const BYTE_ONES: u64 = u64::MAX / 0xff;
 const HIGH_BITS: u64 = BYTE_ONES * 0x80;
 
 /// `LEN_MASK[n]` keeps the low `n` bytes of a `u128`: a table, as a shift
-/// of a `u128` by a variable amount is a dozen instructions with branches,
-/// paid once per word of the article.
+/// of a `u128` by a variable amount is a dozen instructions with branches.
 static LEN_MASK: [u128; KEY_LEN + 1] = {
     let mut masks = [0u128; KEY_LEN + 1];
     let mut n = 1;
@@ -298,50 +312,125 @@ fn ascii_lower(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-/// The word classes by [`Key`]: open addressing with linear probing in a
-/// power-of-two array at most a quarter full, so that a probe for an
-/// unlisted word meets an empty slot soon.
+/// The word classes by [`Key`]: open addressing with linear probing over
+/// a power-of-two array of slots at most a quarter full, so that a probe
+/// for an unlisted word (two words in five) mostly meets an empty slot at
+/// once. A slot holds a small index into `entries` rather than the entry
+/// itself: two bytes a slot, where a 16-byte key and its classes would
+/// take 32, and the slots of the lists (32 KB) stay in the first-level
+/// cache.
+///
+/// Besides every listed word, the table holds it with a period after it
+/// (`said.`, marked [`W::PERIOD`]), so that the lookup of a token needs
+/// no test for a trailing period, which one word in twenty has.
 struct Table {
-    slots: Vec<(Key, W)>,
-    mask: usize,
+    /// Index into `entries` by hash; 0, the index of the empty entry,
+    /// marks an empty slot. (An array of fixed size: an index masked to
+    /// it needs no bounds check.)
+    slots: Box<[u16; SLOTS]>,
+    /// `(Key::EMPTY, no class)` first, then every listed word.
+    entries: Vec<(Key, W)>,
 }
+
+/// The number of slots of [`Table`]: at least four for each entry (a unit
+/// test checks).
+const SLOTS: usize = 1 << 14;
 
 impl Table {
     fn new(words: &HashMap<&'static str, W>) -> Table {
-        let size = (words.len() * 4).next_power_of_two().max(16);
         let mut t = Table {
-            slots: vec![(Key::EMPTY, W::default()); size],
-            mask: size - 1,
+            slots: Box::new([0; SLOTS]),
+            entries: vec![(Key::EMPTY, W::default())],
         };
-        for (word, &w) in words {
-            if let Some(key) = Key::of_lower(word) {
-                let mut i = key.hash() & t.mask;
-                while t.slots[i].0 != Key::EMPTY {
-                    i = (i + 1) & t.mask;
-                }
-                t.slots[i] = (key, w);
-            }
+        // (Sorted, so that the layout does not depend on the order of a
+        // hash map: a run is the same from one build to the next.)
+        let mut sorted: Vec<_> = words.iter().collect();
+        sorted.sort_by_key(|&(word, _)| *word);
+        let mut with_period = String::new();
+        for (word, &w) in sorted {
+            with_period.clear();
+            with_period.push_str(word);
+            with_period.push('.');
+            let period = W((w.0 & !W::ACCORDING.0) | W::PERIOD.0);
+            t.insert(Key::of_lower(word), w);
+            t.insert(Key::of_lower(&with_period), period);
         }
         t
     }
 
+    fn insert(&mut self, key: Option<Key>, w: W) {
+        let Some(key) = key else {
+            return;
+        };
+        // (A table more than half full would probe long; the unit test
+        // that finds every word fails first.)
+        let index = self.entries.len();
+        let Some(index) = u16::try_from(index).ok().filter(|_| index < SLOTS / 2) else {
+            return;
+        };
+        let mut i = key.hash() % SLOTS;
+        while self.slots[i] != 0 {
+            i = (i + 1) % SLOTS;
+        }
+        self.slots[i] = index;
+        self.entries.push((key, w));
+    }
+
+    /// The entry for `key`, [`W::PERIOD`] entries included.
     fn get(&self, key: Key) -> W {
-        let mut i = key.hash() & self.mask;
-        loop {
-            let (k, w) = self.slots[i];
-            if k == key {
-                return w;
-            }
-            if k == Key::EMPTY {
-                return W::default();
-            }
-            i = (i + 1) & self.mask;
+        Probe::of(self).get(key)
+    }
+
+    /// The classes of the word `key` is made of, as a string: no word of
+    /// the lists ends with a period, so an entry made for the period after
+    /// a token is none of its.
+    fn get_word(&self, key: Key) -> W {
+        let w = self.get(key);
+        if w.contains(W::PERIOD) {
+            W::default()
+        } else {
+            w
         }
     }
 
     /// The classes of a word already lower-cased.
+    #[cfg(test)]
     fn get_lower(&self, lower: &str) -> W {
-        Key::of_lower(lower).map_or(W::default(), |k| self.get(k))
+        Key::of_lower(lower).map_or(W::default(), |k| self.get_word(k))
+    }
+}
+
+/// The table's arrays, as the loop over every word holds them: from a
+/// `static`, they would be loaded again after every call the loop makes.
+#[derive(Clone, Copy)]
+struct Probe<'t> {
+    slots: &'t [u16; SLOTS],
+    entries: &'t [(Key, W)],
+}
+
+impl<'t> Probe<'t> {
+    fn of(table: &'t Table) -> Probe<'t> {
+        Probe {
+            slots: &table.slots,
+            entries: &table.entries,
+        }
+    }
+
+    // (Inlined into the loop over every word, as `word_class` is.)
+    #[inline(always)]
+    fn get(self, key: Key) -> W {
+        let mut i = key.hash();
+        loop {
+            let slot = self.slots[i % SLOTS];
+            let Some(&(k, w)) = self.entries.get(usize::from(slot)) else {
+                return W::default();
+            };
+            // An empty slot leads to the empty entry, whose key no word has.
+            if k == key || k == Key::EMPTY {
+                return w;
+            }
+            i = i.wrapping_add(1);
+        }
     }
 }
 
@@ -350,73 +439,146 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| Table::new(&word_classes()))
 }
 
-/// `don’t` → `don't`, `Said` → `said`: a word as the lists spell it.
-fn lower_key(word: &str, buf: &mut String) {
-    buf.clear();
-    buf.extend(word.chars().map(|c| match c {
-        '’' => '\'',
-        c => c.to_ascii_lowercase(),
+/// The class bits of every token of an article.
+#[cfg(test)]
+pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
+    let mut out = Vec::new();
+    classify_into(text, tokens, &mut out);
+    out
+}
+
+/// [`classify`] into `out`, which is cleared first (and so may be kept
+/// from one article to the next).
+pub fn classify_into(text: &str, tokens: &[Token], out: &mut Vec<W>) {
+    let table = table();
+    let probe = Probe::of(table);
+    out.clear();
+    out.extend(tokens.iter().enumerate().map(|(i, t)| {
+        if t.kind == TokenKind::Word {
+            word_class(probe, table, text, tokens, i)
+        } else {
+            W::default()
+        }
     }));
 }
 
-/// The class bits of every token of an article.
-pub fn classify(text: &str, tokens: &[Token]) -> Vec<W> {
-    let table = table();
-    let mut buf = String::new();
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if t.kind == TokenKind::Word {
-                word_class(table, text, tokens, i, &mut buf)
-            } else {
-                W::default()
-            }
-        })
-        .collect()
-}
+/// The classes that need more than the table's answer: see
+/// [`adjust_class`].
+const ADJUSTED: u32 = W::CUES | W::PARTICLE_VERB.0 | W::PERIOD.0;
 
-/// The classes of word token `i` (`buf`: room for the slow path).
+/// `0x20` in every byte: the bit that makes an ASCII letter lower case.
+const LOWER_BITS: u64 = BYTE_ONES * 0x20;
+
+/// The classes of word token `i`.
 // (Inlined into the loop over every token: a call costs a fifth of it.)
 #[inline(always)]
-fn word_class(table: &Table, text: &str, tokens: &[Token], i: usize, buf: &mut String) -> W {
-    let Token { span, .. } = tokens[i];
-    // A trailing period is no part of the word (`Sen.`, `said.`).
-    let end = if span.end > span.start && text.as_bytes().get(span.end - 1) == Some(&b'.') {
-        span.end - 1
+fn word_class(probe: Probe, table: &Table, text: &str, tokens: &[Token], i: usize) -> W {
+    let Some(&Token { span, .. }) = tokens.get(i) else {
+        return W::default();
+    };
+    let bytes = text.as_bytes();
+    let len = span.end.wrapping_sub(span.start);
+    // Most words are ASCII and fit in eight bytes with their period, if
+    // any, and most of the text goes on for eight bytes after them: one
+    // load, a mask, a test for non-ASCII and a lower-casing of the eight
+    // bytes at once make the key. Words of up to 16 bytes take two loads.
+    // Everything else takes `slow_class`.
+    //
+    // Setting the 0x20 bit lower-cases a letter and changes no other byte
+    // a word holds (digits, `'`, `` ` ``, `-`, `.`, `&`; a unit test checks
+    // against segment), where `ascii_lower` takes three times the
+    // instructions.
+    let key = if len.wrapping_sub(1) < 8 {
+        bytes.get(span.start..span.start + 8).and_then(|window| {
+            let mask = u64::MAX >> (8 * (8 - len));
+            let x = load(window) & mask;
+            (x & HIGH_BITS == 0).then(|| Key(u128::from((x | LOWER_BITS) & mask)))
+        })
+    } else if len.wrapping_sub(9) < 8 {
+        bytes.get(span.start..span.start + 16).and_then(|window| {
+            let (lo, hi) = window.split_at(8);
+            let mask = u64::MAX >> (8 * (16 - len));
+            let (lo, hi) = (load(lo), load(hi) & mask);
+            let key = u128::from(lo | LOWER_BITS) | u128::from((hi | LOWER_BITS) & mask) << 64;
+            ((lo | hi) & HIGH_BITS == 0).then_some(Key(key))
+        })
     } else {
-        span.end
+        None
     };
-    let mut w = match Key::of_ascii_at(text.as_bytes(), span.start, end - span.start) {
-        Some(key) => table.get(key),
-        None => {
-            lower_key(&text[span.start..end], buf);
-            table.get_lower(buf)
-        }
+    let w = match key {
+        Some(key) => probe.get(key),
+        None => slow_class(table, text, span),
     };
-    if end != span.end {
+    // Cues, periods and particle verbs are about one word in twenty.
+    if w.0 & ADJUSTED == 0 {
+        return w;
+    }
+    adjust_class(w, text, tokens, i)
+}
+
+/// The first eight bytes of `bytes` (zero-padded) as a little-endian
+/// integer.
+#[inline(always)]
+fn load(bytes: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = bytes.len().min(8);
+    buf[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(buf)
+}
+
+/// The classes of a word token that is long or not ASCII, or ends the
+/// text: looked up without its trailing period, if any, which is then
+/// marked [`W::PERIOD`] as the table's entries for the fast path are.
+#[inline(never)]
+fn slow_class(table: &Table, text: &str, span: Span) -> W {
+    let bytes = text.as_bytes();
+    let period = span.end > span.start && bytes.get(span.end - 1) == Some(&b'.');
+    let end = span.end - usize::from(period);
+    let key = match Key::of_ascii_at(bytes, span.start, end - span.start) {
+        Some(key) => Some(key),
+        None => text.get(span.start..end).and_then(Key::of_word),
+    };
+    let w = key.map_or(W::default(), |key| table.get_word(key));
+    if period {
+        W(w.0 | W::PERIOD.0)
+    } else {
+        w
+    }
+}
+
+/// The classes of word token `i` where they depend on more than the word:
+/// its case, its period, the next token.
+#[inline(never)]
+fn adjust_class(mut w: W, text: &str, tokens: &[Token], i: usize) -> W {
+    let Some(&Token { span, upper, .. }) = tokens.get(i) else {
+        return w;
+    };
+    if w.contains(W::PERIOD) {
         // `according.` is no `according` (see [`W::ACCORDING`]).
-        w.0 &= !W::ACCORDING.0;
+        w.0 &= !(W::ACCORDING.0 | W::PERIOD.0);
     }
     if w.contains(W::PARTICLE_VERB) {
         w.0 &= !W::PARTICLE_VERB.0;
-        lower_key(&text[span.start..end], buf);
-        w = particle_cue(text, tokens.get(i + 1), buf, w);
+        let word = span.of(text);
+        let word = word.strip_suffix('.').unwrap_or(word);
+        w = particle_cue(text, tokens.get(i + 1), word, w);
     }
     // A capitalised verb is a name (`United States`, `Says`), not a
-    // cue: reporting verbs are lower case in running text.
-    if w.0 & W::CUES != 0 && text[span.start..end].starts_with(|c: char| c.is_uppercase()) {
+    // cue: reporting verbs are lower case in running text. (`upper`: the
+    // word's first char is upper case, as segment saw it.)
+    if w.0 & W::CUES != 0 && upper {
         w.0 &= !W::CUES;
     }
     w
 }
 
 /// `shot back`, `talked about`: a verb form listed with a particle
-/// (`lower`) is a cue spanning both tokens when that particle comes next.
-fn particle_cue(text: &str, next: Option<&Token>, lower: &str, w: W) -> W {
+/// (`word`, as written) is a cue spanning both tokens when that particle
+/// comes next.
+fn particle_cue(text: &str, next: Option<&Token>, word: &str, w: W) -> W {
     let next = next.map(|n| n.span.of(text));
-    let found = phrasal()
-        .get(lower)
+    let found = Key::of_word(word)
+        .and_then(|key| phrasal().get(&key))
         .and_then(|particles| particles.iter().find(|(p, _)| Some(*p) == next));
     match found {
         // Like `speech-that`: `went on a tour` reports nothing.
@@ -428,10 +590,10 @@ fn particle_cue(text: &str, next: Option<&Token>, lower: &str, w: W) -> W {
 /// `of`, `With`, `who`: a preposition or relative pronoun, in any ASCII
 /// case (no `’` mapping: the caller reads names, not running text).
 pub fn is_preposition_or_relative(word: &str) -> bool {
-    let w = match Key::of_ascii(word) {
-        Some(key) => table().get(key),
-        None => table().get_lower(&word.to_ascii_lowercase()),
-    };
+    // (The lower-casing of `Key::of_word` without its `’` mapping: the
+    // caller reads names, not running text.)
+    let key = Key::of_ascii(word).or_else(|| Key::of_lower(&word.to_ascii_lowercase()));
+    let w = key.map_or(W::default(), |key| table().get_word(key));
     w.contains(W::PREP) || w.contains(W::RELATIVE)
 }
 
@@ -486,6 +648,7 @@ mod tests {
         let long: Vec<_> = words.keys().filter(|w| w.len() > KEY_LEN).collect();
         assert!(long.is_empty(), "too long for the class table: {long:?}");
         let t = table();
+        assert!(t.entries.len() * 4 <= SLOTS, "{} entries", t.entries.len());
         for (word, &w) in &words {
             assert_eq!(t.get_lower(word), w, "{word}");
         }
@@ -519,6 +682,75 @@ mod tests {
         assert_eq!(Key::of_ascii("internationalisation"), None);
         assert_eq!(Key::of_ascii("Café"), None);
         assert_eq!(Key::of_ascii("SaiD"), Key::of_lower("said"));
+    }
+
+    #[test]
+    fn a_trailing_period_is_no_part_of_the_word() {
+        // `Sen.` mid-text takes the table's period entry; at the end of
+        // the text, with no eight bytes to load, the slow path.
+        let text = "Sen. Qwzx. Smith met Gov. Brown and Sen.";
+        let seg = crate::segment::segment(text, &[]);
+        let classes = classify(text, &seg.tokens);
+        let words: Vec<_> = seg.tokens.iter().map(|t| t.span.of(text)).collect();
+        assert_eq!(words.iter().filter(|&&w| w == "Sen.").count(), 2);
+        for (word, &w) in words.iter().zip(&classes) {
+            let stem = word.strip_suffix('.').unwrap_or(word);
+            assert_eq!(w, table().get_lower(&stem.to_ascii_lowercase()), "{word}");
+        }
+        assert!(table().get_lower("sen").contains(W::TITLE));
+        assert!(classes.iter().all(|w| !w.contains(W::PERIOD)));
+        // A word given as a string never takes a period entry.
+        assert_eq!(table().get_lower("sen."), W::default());
+    }
+
+    #[test]
+    fn according_with_a_period_is_no_according() {
+        // (Segment gives `according` no period; a token made by hand
+        // checks both paths.)
+        let listed = table().get_lower("according");
+        assert!(listed.contains(W::ACCORDING));
+        let without = W(listed.0 & !W::ACCORDING.0);
+        for text in ["according.", "according. to the end of the text"] {
+            let token = Token {
+                span: Span::new(0, "according.".len()),
+                kind: TokenKind::Word,
+                upper: false,
+                hyphen: false,
+            };
+            assert_eq!(classify(text, &[token]), [without], "{text}");
+            let token = Token {
+                span: Span::new(0, "according".len()),
+                ..token
+            };
+            assert_eq!(classify(text, &[token]), [listed], "{text}");
+        }
+    }
+
+    #[test]
+    fn words_hold_no_byte_the_case_bit_would_change_but_capitals() {
+        // `word_class` lower-cases by setting the 0x20 bit of every byte,
+        // which is right only for bytes where it equals ASCII lower-casing:
+        // segment must put no other into a word.
+        for b in 1u8..0x80 {
+            let c = char::from(b);
+            for text in [format!("ab{c}cd"), format!("A{c}B"), format!("{c}x")] {
+                let seg = crate::segment::segment(&text, &[]);
+                for t in seg.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+                    for &byte in t.span.of(&text).as_bytes() {
+                        assert_eq!(byte | 0x20, byte.to_ascii_lowercase(), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_keys_map_the_curly_apostrophe_and_keep_other_chars() {
+        assert_eq!(Key::of_word("Don’t"), Key::of_lower("don't"));
+        assert_eq!(Key::of_word("CAFÉ’S"), Key::of_lower("cafÉ's"));
+        assert_eq!(Key::of_word("“Naïve”"), Key::of_lower("“naïve”"));
+        assert_eq!(Key::of_word(""), None);
+        assert_eq!(Key::of_word("ÉÉÉÉÉÉÉÉÉ"), None);
     }
 
     #[test]
