@@ -39,8 +39,8 @@ use std::time::{Duration, Instant};
 
 mod encode;
 mod tally;
-use encode::format_num;
 pub use encode::guard_needed;
+use encode::Spelling;
 use tally::Tally;
 
 /// Where extracted rows go. The run loop is generic over it.
@@ -218,10 +218,27 @@ pub fn is_output_file(name: &str) -> bool {
 }
 
 /// One value of a row.
+///
+/// Besides plain text, three kinds of cell say what their text is, so that
+/// an encoder can spell them without looking at their bytes: the CSV
+/// encoder writes an article's id a hundred times (once per mention, and
+/// again inside every quote and entity id), and scanning it each time was
+/// a good part of its work (see `write/encode.rs`). Each is spelled exactly
+/// as the [`Cell::Text`] of the same text would be.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
     /// Text; subject to the formula guard in CSV.
     Text(&'a str),
+    /// A word of a fixed vocabulary (`direct`, `PERSON`, `female`): ASCII
+    /// letters only, so never quoted nor guarded (a test holds every
+    /// vocabulary of `model.rs` to this).
+    Word(&'static str),
+    /// The article id the row belongs to.
+    Id(&'a str),
+    /// An id built on the article id: `<id><sep><n>`, as in quote_id
+    /// `world/001#3` and entity_id `world/001/e12`. `sep` is ASCII
+    /// punctuation and letters that need no quotes (`#`, `/e`).
+    SubId(&'a str, &'static str, u64),
     Num(u64),
     /// An offset that may be absent (`speaker_start` with no speaker
     /// mention): an empty CSV cell, JSON `null`.
@@ -322,7 +339,6 @@ struct Scratch {
     entity_quotes: Vec<u64>,
     mentions: Vec<usize>,
     dates: Vec<usize>,
-    id: String,
     /// The articles row's `published` and `warnings` cells.
     published: String,
     warnings: String,
@@ -382,12 +398,26 @@ impl Scratch {
     }
 }
 
-/// Calls `emit` with every row of one article, table by table, each table's
+/// Appends one row to an [`ArticleRows`]: `row!(out, Table::Dates, [cell,
+/// …])`. Written out cell by cell rather than passed as a slice, so that
+/// once inlined each cell is spelled by the code for its kind, without a
+/// loop and a `match` per cell (they were a third of the CSV encoder's
+/// work).
+macro_rules! row {
+    ($out:expr, $table:expr, [$($cell:expr),+ $(,)?] $(,)?) => {{
+        let out = &mut *$out;
+        out.start($table);
+        $(out.cell($cell);)+
+        out.end()
+    }};
+}
+
+/// Appends every row of one article to `out`, table by table, each table's
 /// rows in text order. `scratch` must have been prepared for `x`.
-fn article_rows(
+fn article_rows<S: Spelling>(
     x: &Extraction,
     scratch: &mut Scratch,
-    emit: &mut dyn FnMut(Table, &[Cell]) -> io::Result<()>,
+    out: &mut ArticleRows<'_, S>,
 ) -> io::Result<()> {
     let a = &x.article;
     let text = a.text.as_str();
@@ -400,30 +430,26 @@ fn article_rows(
         entity_quotes,
         mentions,
         dates,
-        id: id_buf,
         published,
         warnings,
     } = scratch;
 
     for (n, &qi) in quotes.iter().enumerate() {
         let q = &x.quotes[qi];
-        id_buf.clear();
-        id_buf.push_str(id);
-        id_buf.push('#');
-        push_id_num(id_buf, n as u64 + 1);
         let mention = q.speaker_mention.map(|s| slice(text, s)).unwrap_or("");
         let cue = q.cue.map(|s| slice(text, s)).unwrap_or("");
-        emit(
+        row!(
+            out,
             Table::Quotes,
-            &[
-                Cell::Text(id),
-                Cell::Text(id_buf),
-                Cell::Text(q.kind.as_str()),
+            [
+                Cell::Id(id),
+                Cell::SubId(id, "#", n as u64 + 1),
+                Cell::Word(q.kind.as_str()),
                 Cell::Text(slice(text, q.span)),
                 Cell::Num(q.span.start as u64),
                 Cell::Num(q.span.end as u64),
                 Cell::Text(&q.speaker),
-                Cell::Text(q.speaker_type.as_str()),
+                Cell::Word(q.speaker_type.as_str()),
                 Cell::Text(mention),
                 Cell::Opt(q.speaker_mention.map(|s| s.start)),
                 Cell::Opt(q.speaker_mention.map(|s| s.end)),
@@ -439,15 +465,15 @@ fn article_rows(
 
     for (n, &ei) in entities.iter().enumerate() {
         let e = &x.entities.entities[ei];
-        entity_id(id_buf, id, n + 1);
-        emit(
+        row!(
+            out,
             Table::Entities,
-            &[
-                Cell::Text(id),
-                Cell::Text(id_buf),
+            [
+                Cell::Id(id),
+                Cell::SubId(id, ENTITY_SEP, n as u64 + 1),
                 Cell::Text(&e.name),
-                Cell::Text(e.kind.as_str()),
-                Cell::Text(e.gender.map(|g| g.as_str()).unwrap_or("")),
+                Cell::Word(e.kind.as_str()),
+                Cell::Word(e.gender.map(|g| g.as_str()).unwrap_or("")),
                 Cell::Num(entity_mentions[ei]),
                 Cell::Num(e.first_start as u64),
                 Cell::Num(entity_quotes[ei]),
@@ -457,19 +483,21 @@ fn article_rows(
 
     for &mi in mentions.iter() {
         let m = &x.entities.mentions[mi];
-        match entity_n.get(m.entity) {
-            Some(&n) => entity_id(id_buf, id, n),
-            None => id_buf.clear(),
-        }
-        emit(
+        // A mention of no entity (a bug upstream) gets an empty entity_id.
+        let entity = match entity_n.get(m.entity) {
+            Some(&n) => Cell::SubId(id, ENTITY_SEP, n as u64),
+            None => Cell::Word(""),
+        };
+        row!(
+            out,
             Table::Mentions,
-            &[
-                Cell::Text(id),
-                Cell::Text(id_buf),
+            [
+                Cell::Id(id),
+                entity,
                 Cell::Text(slice(text, m.span)),
                 Cell::Num(m.span.start as u64),
                 Cell::Num(m.span.end as u64),
-                Cell::Text(m.kind.as_str()),
+                Cell::Word(m.kind.as_str()),
                 Cell::Num(m.sentence as u64),
             ],
         )?;
@@ -477,25 +505,27 @@ fn article_rows(
 
     for &di in dates.iter() {
         let d = &x.dates[di];
-        emit(
+        row!(
+            out,
             Table::Dates,
-            &[
-                Cell::Text(id),
+            [
+                Cell::Id(id),
                 Cell::Text(slice(text, d.span)),
                 Cell::Num(d.span.start as u64),
                 Cell::Num(d.span.end as u64),
                 Cell::Text(&d.value),
-                Cell::Text(d.kind.as_str()),
+                Cell::Word(d.kind.as_str()),
                 Cell::Num(d.sentence as u64),
             ],
         )?;
     }
 
     let attributed = x.quotes.iter().filter(|q| !q.speaker.is_empty()).count();
-    emit(
+    row!(
+        out,
         Table::Articles,
-        &[
-            Cell::Text(id),
+        [
+            Cell::Id(id),
             Cell::Text(&a.path),
             Cell::Text(&a.title),
             Cell::Text(published),
@@ -535,18 +565,8 @@ fn rejected_row(
     )
 }
 
-fn entity_id(buf: &mut String, article_id: &str, n: usize) {
-    buf.clear();
-    buf.push_str(article_id);
-    buf.push_str("/e");
-    push_id_num(buf, n as u64);
-}
-
-fn push_id_num(buf: &mut String, n: u64) {
-    for &d in format_num(n, &mut [0; 20]) {
-        buf.push(char::from(d));
-    }
-}
+/// What comes between the article id and the number in an entity_id.
+const ENTITY_SEP: &str = "/e";
 
 /// `2024-05-04`, as chrono's `%Y-%m-%d` spells it, without its formatting
 /// machinery for the years it spells as four plain digits.
@@ -599,8 +619,8 @@ const ARTICLE_TABLES: usize = 5;
 #[derive(Debug, Default)]
 pub struct RenderScratch {
     rows: Scratch,
-    /// Encoded rows by [`Table`] discriminant.
-    tables: [Vec<u8>; ARTICLE_TABLES],
+    /// The article id as a CSV cell (see [`encode::CsvRows`]).
+    id_cell: Vec<u8>,
 }
 
 /// Buffers larger than this are given back before the next article instead
@@ -623,13 +643,17 @@ pub struct Rendered {
 impl Rendered {
     /// The rows of `table` (empty for speakers).
     fn table(&self, table: Table) -> &[u8] {
-        let i = table as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.ends
-            .get(i)
-            .and_then(|&end| self.bytes.get(start..end))
-            .unwrap_or(&[])
+        table_rows(&self.bytes, &self.ends, table)
     }
+}
+
+/// The rows of `table` in `bytes`, whose tables end at `ends`.
+fn table_rows<'b>(bytes: &'b [u8], ends: &[usize; ARTICLE_TABLES], table: Table) -> &'b [u8] {
+    let i = table as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    ends.get(i)
+        .and_then(|&end| bytes.get(start..end))
+        .unwrap_or(&[])
 }
 
 impl Renderer {
@@ -637,15 +661,15 @@ impl Renderer {
     /// for in-memory buffers; the sink's own [`Sink::write`] then reports
     /// it).
     pub fn render(self, x: &Extraction, scratch: &mut RenderScratch) -> Option<Rendered> {
-        self.render_into(x, scratch).ok()?;
-        let total = scratch.tables.iter().map(Vec::len).sum();
+        // The rows are encoded straight into the buffer handed out, sized
+        // from a generous estimate and trimmed after (in place: a shrinking
+        // `realloc` does not move the bytes). Encoded in a kept buffer and
+        // copied out, as they were, the copy of five bytes of CSV per byte
+        // of text cost more than a tenth of the encoding.
+        let mut bytes = Vec::with_capacity(self.estimate(x));
+        let ends = self.render_into(x, scratch, &mut bytes).ok()?;
         // Sized exactly: batches of rendered rows wait in the channels.
-        let mut bytes = Vec::with_capacity(total);
-        let mut ends = [0; ARTICLE_TABLES];
-        for (end, table) in ends.iter_mut().zip(&scratch.tables) {
-            bytes.extend_from_slice(table);
-            *end = bytes.len();
-        }
+        bytes.shrink_to_fit();
         Some(Rendered {
             renderer: self,
             bytes,
@@ -654,32 +678,73 @@ impl Renderer {
         })
     }
 
-    /// Encodes the rows of `x` into `scratch.tables`.
-    fn render_into(self, x: &Extraction, scratch: &mut RenderScratch) -> io::Result<()> {
-        let RenderScratch { rows, tables } = scratch;
-        for table in tables.iter_mut() {
-            if table.capacity() > KEEP_SCRATCH {
-                *table = Vec::new();
-            }
-            table.clear();
-        }
+    /// Appends the rows of `x` to the empty `out`, table after table, and
+    /// returns where each table's rows end.
+    fn render_into(
+        self,
+        x: &Extraction,
+        scratch: &mut RenderScratch,
+        out: &mut Vec<u8>,
+    ) -> io::Result<[usize; ARTICLE_TABLES]> {
+        let RenderScratch { rows, id_cell } = scratch;
         rows.prepare(x);
-        let csv = match self {
-            Renderer::Csv { guard } => Some(encode::CsvRows::new(&x.article.id, guard)),
-            Renderer::Jsonl => None,
+        match self {
+            Renderer::Csv { guard } => {
+                let csv = encode::CsvRows::new(&x.article.id, guard, id_cell);
+                ArticleRows::new(out, csv).all(x, rows)
+            }
+            Renderer::Jsonl => ArticleRows::new(out, encode::JsonRows::default()).all(x, rows),
+        }
+    }
+
+    /// A guess at the bytes of `x`'s rows that is rarely short: each row's
+    /// texts, its article ids and a generous allowance for its numbers and
+    /// words (and, in JSON, its keys). A short guess only costs the
+    /// buffer's growing.
+    fn estimate(self, x: &Extraction) -> usize {
+        let id = x.article.id.len() + 2;
+        let row = |table: Table, ids: usize| {
+            let columns = table.columns();
+            let keys = match self {
+                Renderer::Csv { .. } => 0,
+                Renderer::Jsonl => 16 + columns.iter().map(|c| c.len() + 6).sum::<usize>(),
+            };
+            ids * id + 8 * columns.len() + 24 + keys
         };
-        article_rows(
-            x,
-            rows,
-            &mut |table, cells| match (tables.get_mut(table as usize), &csv) {
-                (Some(buf), Some(csv)) => {
-                    csv.row(buf, cells);
-                    Ok(())
-                }
-                (Some(buf), None) => self.row(buf, table, cells),
-                (None, _) => Ok(()),
-            },
-        )
+        let len = |span: Span| span.end.saturating_sub(span.start);
+        let opt_len = |span: Option<Span>| span.map_or(0, len);
+        let quotes = x
+            .quotes
+            .iter()
+            .map(|q| len(q.span) + q.speaker.len() + opt_len(q.speaker_mention) + opt_len(q.cue))
+            .sum::<usize>()
+            + x.quotes.len() * row(Table::Quotes, 2);
+        let entities = x
+            .entities
+            .entities
+            .iter()
+            .map(|e| e.name.len())
+            .sum::<usize>()
+            + x.entities.entities.len() * row(Table::Entities, 2);
+        let mentions = x
+            .entities
+            .mentions
+            .iter()
+            .map(|m| len(m.span))
+            .sum::<usize>()
+            + x.entities.mentions.len() * row(Table::Mentions, 2);
+        let dates = x
+            .dates
+            .iter()
+            .map(|d| len(d.span) + d.value.len())
+            .sum::<usize>()
+            + x.dates.len() * row(Table::Dates, 1);
+        let a = &x.article;
+        let warnings = a.warnings.iter().map(|w| w.len() + 1).sum::<usize>();
+        let article = a.path.len() + a.title.len() + warnings + row(Table::Articles, 1);
+        let texts = quotes + entities + mentions + dates + article;
+        // Quotes doubled inside quoted cells, escapes in JSON.
+        texts + texts / 8
     }
 
     /// Appends one row in this renderer's format.
@@ -692,6 +757,69 @@ impl Renderer {
             Renderer::Jsonl => encode::json_row(buf, table, cells),
         }
     }
+}
+
+/// One article's rows being appended to one buffer, table after table, in
+/// the format of `S`.
+struct ArticleRows<'b, S> {
+    buf: &'b mut Vec<u8>,
+    spelling: S,
+    /// Where each table's rows end, once the next table has begun.
+    ends: [usize; ARTICLE_TABLES],
+    /// The table whose rows are being appended.
+    at: usize,
+}
+
+impl<'b, S: Spelling> ArticleRows<'b, S> {
+    fn new(buf: &'b mut Vec<u8>, spelling: S) -> ArticleRows<'b, S> {
+        ArticleRows {
+            buf,
+            spelling,
+            ends: [0; ARTICLE_TABLES],
+            at: 0,
+        }
+    }
+
+    /// Appends the rows of `x` and returns where each table's rows end.
+    fn all(mut self, x: &Extraction, rows: &mut Scratch) -> io::Result<[usize; ARTICLE_TABLES]> {
+        article_rows(x, rows, &mut self)?;
+        for end in &mut self.ends[self.at..] {
+            *end = self.buf.len();
+        }
+        Ok(self.ends)
+    }
+
+    #[inline(always)]
+    fn start(&mut self, table: Table) {
+        // `article_rows` gives the tables in order, so each table ends
+        // where the next one begins.
+        let t = table as usize;
+        debug_assert!(t >= self.at, "{table:?} after table {}", self.at);
+        while self.at < t.min(ARTICLE_TABLES) {
+            self.ends[self.at] = self.buf.len();
+            self.at += 1;
+        }
+        self.spelling.start(self.buf, table);
+    }
+
+    #[inline(always)]
+    fn cell(&mut self, cell: Cell) {
+        self.spelling.cell(self.buf, cell);
+    }
+
+    #[inline(always)]
+    fn end(&mut self) -> io::Result<()> {
+        self.spelling.end(self.buf)
+    }
+}
+
+/// Empties a sink's row buffer for the next article, giving it back if one
+/// article made it huge (see [`KEEP_SCRATCH`]).
+fn reuse(buf: &mut Vec<u8>) {
+    if buf.capacity() > KEEP_SCRATCH {
+        *buf = Vec::new();
+    }
+    buf.clear();
 }
 
 // ---------------------------------------------------------------------------
@@ -854,12 +982,14 @@ impl Sink for CsvSink {
     }
 
     fn write(&mut self, x: &Extraction) -> Result<()> {
-        self.renderer
-            .render_into(x, &mut self.scratch)
-            .map_err(|e| Error::io(&self.dir, e))?;
-        let tables = std::mem::take(&mut self.scratch.tables);
-        let appended = self.append(tables.iter().map(Vec::as_slice));
-        self.scratch.tables = tables;
+        let mut rows = std::mem::take(&mut self.row);
+        reuse(&mut rows);
+        let rendered = self.renderer.render_into(x, &mut self.scratch, &mut rows);
+        let appended = match rendered {
+            Ok(ends) => self.append(Table::ALL.iter().map(|&t| table_rows(&rows, &ends, t))),
+            Err(e) => Err(Error::io(&self.dir, e)),
+        };
+        self.row = rows;
         appended?;
         self.tally.add(x, &self.scratch.rows.quotes)
     }
@@ -1010,12 +1140,14 @@ impl Sink for JsonlSink {
     }
 
     fn write(&mut self, x: &Extraction) -> Result<()> {
-        Renderer::Jsonl
-            .render_into(x, &mut self.scratch)
-            .map_err(|e| self.err(e))?;
-        let tables = std::mem::take(&mut self.scratch.tables);
-        let appended = tables.iter().try_for_each(|t| self.append(t));
-        self.scratch.tables = tables;
+        let mut rows = std::mem::take(&mut self.row);
+        reuse(&mut rows);
+        let rendered = Renderer::Jsonl.render_into(x, &mut self.scratch, &mut rows);
+        let appended = match rendered {
+            Ok(_) => self.append(&rows),
+            Err(e) => Err(self.err(e)),
+        };
+        self.row = rows;
         appended?;
         self.tally.add(x, &self.scratch.rows.quotes)
     }
@@ -1661,7 +1793,7 @@ mod tests {
 
     #[test]
     fn number_and_confidence_formatting() {
-        use super::encode::format_conf;
+        use super::encode::{format_conf, format_num};
         let mut b = [0u8; 20];
         assert_eq!(format_num(0, &mut b), b"0");
         assert_eq!(format_num(1907, &mut b), b"1907");
@@ -1669,9 +1801,6 @@ mod tests {
             format_num(u64::MAX, &mut b),
             u64::MAX.to_string().as_bytes()
         );
-        let mut s = String::from("a#");
-        push_id_num(&mut s, 42);
-        assert_eq!(s, "a#42");
         let mut c = [0u8; 4];
         assert_eq!(format_conf(0.875, &mut c), b"0.88");
         assert_eq!(format_conf(1.0, &mut c), b"1.00");

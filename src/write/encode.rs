@@ -18,92 +18,168 @@ use std::io;
 /// Appends one CSV row. With `guard`, text cells that a spreadsheet would
 /// run as a formula get a leading `'` (see [`guard_needed`]).
 pub(super) fn csv_row(buf: &mut Vec<u8>, cells: &[Cell], guard: bool) {
-    CsvRows::new("", guard).row(buf, cells);
+    CsvRows::new("", guard, &mut Vec::new()).row(buf, cells);
 }
 
-/// How the CSV rows of one article are spelled: [`csv_row`] with what
-/// every row of the article shares worked out once.
+/// How the CSV rows of one article are spelled: [`csv_row`] with the
+/// article id spelled once.
 ///
 /// Every row opens with the article id, and the second column of three
 /// tables is built on it (`<id>#3`, `<id>/e12`). Ids are long (sixty bytes
-/// for a PolNeAR file name), so scanning them for bytes that need quotes
-/// twice per row was a third of the encoder's work; here the id is scanned
-/// once per article, and a first or second cell that starts with it has
-/// only its tail scanned. (Only those two: comparing every longer cell,
-/// such as a quote, with the id cost more than it saved where ids are
-/// short.)
+/// for a PolNeAR file name) and mentions.csv, the bulk of the output, has
+/// two of them a row: scanning them for bytes that need quotes on every
+/// row was a third of the encoder's work. Here the id is scanned and
+/// spelled once per article (quotes, doubled inner quotes and formula
+/// guard included), and its [`Cell::Id`] and [`Cell::SubId`] cells are
+/// copies of that spelling: what follows the id in a sub-id (`#`, `/e`,
+/// digits) never needs quotes nor changes the guard, which looks at the
+/// first byte only.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct CsvRows<'a> {
     guard: bool,
-    /// The article id, when it is not empty and needs no quotes (ids with
-    /// a comma or a quote take the general path).
-    plain_id: Option<&'a str>,
-    /// Whether the id, and so every cell that starts with it, takes the
-    /// formula guard.
-    id_guarded: bool,
+    id: &'a str,
+    /// The id's cell up to its closing quote, if it has one.
+    id_open: &'a [u8],
+    /// Whether the id's cell is quoted.
+    id_quoted: bool,
 }
 
 impl<'a> CsvRows<'a> {
-    /// The rows of the article `id` (`""` for rows of no article).
-    pub(super) fn new(id: &'a str, guard: bool) -> CsvRows<'a> {
-        let plain = !id.is_empty() && !needs_quotes(id.as_bytes());
+    /// The rows of the article `id` (`""` for rows of no article); `buf`
+    /// holds the id's spelling.
+    pub(super) fn new(id: &'a str, guard: bool, buf: &'a mut Vec<u8>) -> CsvRows<'a> {
+        buf.clear();
+        let id_quoted = needs_quotes(id.as_bytes());
+        csv_text(buf, id.as_bytes(), guard && guard_needed(id));
+        if id_quoted {
+            buf.pop(); // the closing quote
+        }
+        let buf: &'a Vec<u8> = buf;
         CsvRows {
             guard,
-            plain_id: plain.then_some(id),
-            id_guarded: guard && guard_needed(id),
+            id,
+            id_open: buf,
+            id_quoted,
         }
     }
 
     /// Appends one row.
-    pub(super) fn row(&self, buf: &mut Vec<u8>, cells: &[Cell]) {
-        if let [Cell::Text("") | Cell::Opt(None)] = cells {
+    pub(super) fn row(&mut self, buf: &mut Vec<u8>, cells: &[Cell]) {
+        match cells {
             // A row of one empty cell is `""`, or it would read as no row.
-            buf.extend_from_slice(b"\"\"\n");
-            return;
-        }
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
+            [Cell::Text("") | Cell::Word("") | Cell::Id("") | Cell::Opt(None)] => {
+                buf.extend_from_slice(b"\"\"\n");
             }
-            match *cell {
-                Cell::Text(s) if i < 2 => self.id_or_text(buf, s),
-                Cell::Text(s) => csv_text(buf, s.as_bytes(), self.guard && guard_needed(s)),
-                Cell::Num(n) => push_num(buf, n),
-                Cell::Opt(Some(n)) => push_num(buf, n as u64),
-                Cell::Opt(None) => {}
-                Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
-            }
+            [] => buf.push(b'\n'),
+            _ => spell_row(self, buf, Table::Quotes, cells).unwrap_or(()),
         }
-        buf.push(b'\n');
     }
 
-    /// Appends a text cell that may be the article id or built on it, the
-    /// way [`csv_text`] would.
-    fn id_or_text(&self, buf: &mut Vec<u8>, s: &str) {
-        if let Some(tail) = self.id_tail(s) {
-            // `s` is the plain id and `tail`: it needs quotes only if the
-            // tail does, and takes the guard only if the id does.
-            if tail.is_empty() || !needs_quotes(tail) {
-                if self.id_guarded {
-                    buf.push(b'\'');
-                }
-                buf.extend_from_slice(s.as_bytes());
-                return;
+    /// Appends one cell, without a separator.
+    #[inline(always)]
+    fn value(&self, buf: &mut Vec<u8>, cell: Cell) {
+        match cell {
+            Cell::Text(s) => csv_text(buf, s.as_bytes(), self.guard && guard_needed(s)),
+            // Letters only: nothing to quote or guard (see `Cell::Word`).
+            Cell::Word(w) => buf.extend_from_slice(w.as_bytes()),
+            Cell::Id(id) if self.is_id(id) => {
+                buf.extend_from_slice(self.id_open);
+                self.close_id(buf);
             }
+            Cell::SubId(id, sep, n) if self.is_id(id) => {
+                buf.extend_from_slice(self.id_open);
+                buf.extend_from_slice(sep.as_bytes());
+                push_num(buf, n);
+                self.close_id(buf);
+            }
+            // The id of another article (no row has one): spelled as text.
+            Cell::Id(id) => csv_text(buf, id.as_bytes(), self.guard && guard_needed(id)),
+            Cell::SubId(id, sep, n) => {
+                let text = sub_id(id, sep, n);
+                csv_text(buf, text.as_bytes(), self.guard && guard_needed(&text));
+            }
+            Cell::Num(n) => push_num(buf, n),
+            Cell::Opt(Some(n)) => push_num(buf, n as u64),
+            Cell::Opt(None) => {}
+            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
         }
-        csv_text(buf, s.as_bytes(), self.guard && guard_needed(s))
     }
 
-    /// What follows the plain article id in `s`, if `s` starts with it.
-    #[inline]
-    fn id_tail<'s>(&self, s: &'s str) -> Option<&'s [u8]> {
-        let id = self.plain_id?;
-        if std::ptr::eq(s, id) {
-            // The id cell itself: no need to compare the bytes.
-            return Some(&[]);
-        }
-        s.as_bytes().strip_prefix(id.as_bytes())
+    /// Whether `id` is this article's id (the same string, not a copy:
+    /// rows borrow it from the article).
+    #[inline(always)]
+    fn is_id(&self, id: &str) -> bool {
+        std::ptr::eq(id, self.id)
     }
+
+    #[inline(always)]
+    fn close_id(&self, buf: &mut Vec<u8>) {
+        if self.id_quoted {
+            buf.push(b'"');
+        }
+    }
+}
+
+impl Spelling for CsvRows<'_> {
+    #[inline(always)]
+    fn start(&mut self, _: &mut Vec<u8>, _: Table) {}
+
+    /// Each cell is followed by a comma, and [`Spelling::end`] turns the
+    /// last one into the row's newline: no test for the first cell.
+    #[inline(always)]
+    fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell) {
+        self.value(buf, cell);
+        buf.push(b',');
+    }
+
+    #[inline(always)]
+    fn end(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        match buf.last_mut() {
+            Some(comma) => *comma = b'\n',
+            None => buf.push(b'\n'),
+        }
+        Ok(())
+    }
+}
+
+/// How rows are spelled cell by cell: `start`, a `cell` per column, `end`.
+///
+/// The article rows call it cell by cell with cells the compiler can see
+/// (see `row!` in write.rs), so that each call is inlined and the match on
+/// the kind of cell is settled at compile time; [`spell_row`] spells a row
+/// given as a slice, for the few rows that are not an article's.
+pub(super) trait Spelling {
+    /// Begins a row of `table`.
+    fn start(&mut self, buf: &mut Vec<u8>, table: Table);
+    /// Appends the row's next cell.
+    fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell);
+    /// Ends a row of at least one cell.
+    fn end(&mut self, buf: &mut Vec<u8>) -> io::Result<()>;
+}
+
+/// Appends a row given as a slice of at least one cell.
+fn spell_row(
+    spelling: &mut impl Spelling,
+    buf: &mut Vec<u8>,
+    table: Table,
+    cells: &[Cell],
+) -> io::Result<()> {
+    spelling.start(buf, table);
+    for &cell in cells {
+        spelling.cell(buf, cell);
+    }
+    spelling.end(buf)
+}
+
+/// The text of a [`Cell::SubId`].
+fn sub_id(id: &str, sep: &str, n: u64) -> String {
+    let mut digits = [0; 20];
+    let digits = format_num(n, &mut digits);
+    let mut text = String::with_capacity(id.len() + sep.len() + digits.len());
+    text.push_str(id);
+    text.push_str(sep);
+    text.extend(digits.iter().map(|&d| char::from(d)));
+    text
 }
 
 /// Appends a text field, quoted if it needs to be, `'`-prefixed if
@@ -212,23 +288,54 @@ pub fn guard_needed(cell: &str) -> bool {
 
 /// Appends one JSON object: `{"record":"quote","article_id":…,…}` and `\n`.
 pub(super) fn json_row(buf: &mut Vec<u8>, table: Table, cells: &[Cell]) -> io::Result<()> {
-    buf.extend_from_slice(b"{\"record\":\"");
-    buf.extend_from_slice(table.record().as_bytes());
-    buf.push(b'"');
-    for (name, cell) in table.columns().iter().zip(cells) {
+    spell_row(&mut JsonRows::default(), buf, table, cells)
+}
+
+/// JSON objects, one a row, keyed by the table's column names (cells past
+/// the last column are left out).
+#[derive(Debug, Default)]
+pub(super) struct JsonRows {
+    columns: &'static [&'static str],
+    /// The column of the next cell.
+    next: usize,
+    /// The row's first error, reported by `end`.
+    error: Option<io::Error>,
+}
+
+impl Spelling for JsonRows {
+    fn start(&mut self, buf: &mut Vec<u8>, table: Table) {
+        buf.extend_from_slice(b"{\"record\":\"");
+        buf.extend_from_slice(table.record().as_bytes());
+        buf.push(b'"');
+        self.columns = table.columns();
+        self.next = 0;
+    }
+
+    fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell) {
+        let Some(name) = self.columns.get(self.next) else {
+            return;
+        };
+        self.next += 1;
         buf.extend_from_slice(b",\"");
         buf.extend_from_slice(name.as_bytes());
         buf.extend_from_slice(b"\":");
-        match *cell {
-            Cell::Text(s) => serde_json::to_writer(&mut *buf, s).map_err(io::Error::from)?,
-            Cell::Num(n) => push_num(buf, n),
-            Cell::Opt(Some(n)) => push_num(buf, n as u64),
-            Cell::Opt(None) => buf.extend_from_slice(b"null"),
-            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
+        let written = match cell {
+            Cell::Text(s) | Cell::Word(s) | Cell::Id(s) => serde_json::to_writer(&mut *buf, s),
+            Cell::SubId(id, sep, n) => serde_json::to_writer(&mut *buf, &sub_id(id, sep, n)),
+            Cell::Num(n) => Ok(push_num(buf, n)),
+            Cell::Opt(Some(n)) => Ok(push_num(buf, n as u64)),
+            Cell::Opt(None) => Ok(buf.extend_from_slice(b"null")),
+            Cell::Conf(c) => Ok(buf.extend_from_slice(format_conf(c, &mut [0; 4]))),
+        };
+        if let Err(e) = written {
+            self.error.get_or_insert(e.into());
         }
     }
-    buf.extend_from_slice(b"}\n");
-    Ok(())
+
+    fn end(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        buf.extend_from_slice(b"}\n");
+        self.error.take().map_or(Ok(()), Err)
+    }
 }
 
 /// Appends the decimal digits of `n`.
@@ -374,6 +481,80 @@ mod tests {
                 csv(&[Cell::Text(&field), Cell::Text("x")], false),
                 reference(&[&field, "x"])
             );
+        }
+    }
+
+    /// `Cell::Word` skips the scan for quotes and the guard: every word of
+    /// every vocabulary a row takes one from must need neither.
+    #[test]
+    fn vocabulary_words_need_no_quotes_nor_guard() {
+        use crate::model::*;
+        use EntityType as E;
+        let words = [
+            QuoteKind::Direct.as_str(),
+            QuoteKind::Partial.as_str(),
+            QuoteKind::Indirect.as_str(),
+            Gender::Male.as_str(),
+            Gender::Female.as_str(),
+        ]
+        .into_iter()
+        .chain(SpeakerType::ALL.map(SpeakerType::as_str))
+        .chain(
+            [
+                E::Person,
+                E::Org,
+                E::Media,
+                E::Gpe,
+                E::Norp,
+                E::Loc,
+                E::Other,
+            ]
+            .map(E::as_str),
+        )
+        .chain(
+            [
+                DateKind::Date,
+                DateKind::Month,
+                DateKind::Year,
+                DateKind::Relative,
+                DateKind::Duration,
+                DateKind::Time,
+                DateKind::Set,
+            ]
+            .map(DateKind::as_str),
+        );
+        for word in words {
+            assert!(word.bytes().all(|b| b.is_ascii_alphabetic()), "{word:?}");
+            assert_eq!(
+                csv(&[Cell::Word(word), Cell::Num(1)], true),
+                reference(&[word, "1"])
+            );
+        }
+    }
+
+    #[test]
+    fn ids_spelled_once_are_spelled_as_text() {
+        for id in ["world/001", "", "=1+2", "a,b", "say \"hi\"", "-x\n"] {
+            for guard in [false, true] {
+                let mut spelled = Vec::new();
+                let mut rows = CsvRows::new(id, guard, &mut spelled);
+                let mut got = Vec::new();
+                let cells = [Cell::Id(id), Cell::SubId(id, "/e", 12), Cell::Word("x")];
+                rows.row(&mut got, &cells);
+                let entity = format!("{id}/e12");
+                let text = [Cell::Text(id), Cell::Text(&entity), Cell::Text("x")];
+                assert_eq!(got, csv(&text, guard).into_bytes(), "{id:?}");
+                // Another article's id takes the general path.
+                let other = id.to_string();
+                let mut got = Vec::new();
+                let cells = [
+                    Cell::Id(&other),
+                    Cell::SubId(&other, "/e", 12),
+                    Cell::Word("x"),
+                ];
+                rows.row(&mut got, &cells);
+                assert_eq!(got, csv(&text, guard).into_bytes(), "{id:?}");
+            }
         }
     }
 

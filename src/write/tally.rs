@@ -256,7 +256,7 @@ impl Tally {
                 Table::Speakers,
                 &[
                     Cell::Text(name),
-                    Cell::Text(agg.speaker_type()),
+                    Cell::Word(agg.speaker_type()),
                     Cell::Num(agg.quotes),
                     Cell::Num(agg.articles),
                     Cell::Text(&agg.first_article),
@@ -734,7 +734,7 @@ mod tests {
                     cells
                         .iter()
                         .map(|c| match c {
-                            Cell::Text(s) => s.to_string(),
+                            Cell::Text(s) | Cell::Word(s) => s.to_string(),
                             Cell::Num(n) => n.to_string(),
                             other => format!("{other:?}"),
                         })
