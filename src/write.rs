@@ -33,8 +33,11 @@ use crate::error::{Error, Result};
 use crate::model::{Extraction, Rejected, Span};
 use std::fmt;
 use std::fs::{self, File};
+use std::io::IoSlice;
 use std::io::{self, BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod encode;
@@ -632,8 +635,9 @@ const KEEP_SCRATCH: usize = 4 << 20;
 #[derive(Debug)]
 pub struct Rendered {
     renderer: Renderer,
-    /// Every row, table after table.
-    bytes: Vec<u8>,
+    /// Every row, table after table; shared with the files that write
+    /// them (see [`CsvFile`]).
+    bytes: Arc<Vec<u8>>,
     /// End of each table's rows in `bytes`, by [`Table`] discriminant.
     ends: [usize; ARTICLE_TABLES],
     /// The article's quote indexes in text order, for the tally.
@@ -641,9 +645,14 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// The rows of `table` (empty for speakers).
-    fn table(&self, table: Table) -> &[u8] {
-        table_rows(&self.bytes, &self.ends, table)
+    /// Where the rows of `table` are in `bytes` (empty for speakers).
+    fn range(&self, table: Table) -> Range<usize> {
+        let i = table as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        match self.ends.get(i) {
+            Some(&end) if start <= end && end <= self.bytes.len() => start..end,
+            _ => 0..0,
+        }
     }
 }
 
@@ -672,7 +681,7 @@ impl Renderer {
         bytes.shrink_to_fit();
         Some(Rendered {
             renderer: self,
-            bytes,
+            bytes: Arc::new(bytes),
             ends,
             quotes: scratch.rows.quotes.clone(),
         })
@@ -825,11 +834,39 @@ fn reuse(buf: &mut Vec<u8>) {
 // ---------------------------------------------------------------------------
 // CSV
 
+/// Rows waiting to be written to a CSV file.
+#[derive(Debug)]
+enum Chunk {
+    /// A table's rows in an article's [`Rendered`] bytes, shared with it.
+    Shared(Arc<Vec<u8>>, Range<usize>),
+    /// Rows encoded by the sink itself.
+    Owned(Vec<u8>),
+}
+
+impl Chunk {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Chunk::Shared(bytes, range) => bytes.get(range.clone()).unwrap_or(&[]),
+            Chunk::Owned(bytes) => bytes,
+        }
+    }
+}
+
 /// An open temporary CSV file and where it goes when finished.
+///
+/// Rows rendered by the workers are not copied into a write buffer: the
+/// file keeps a share of each article's bytes and writes them all with one
+/// `writev` when the sink says so ([`CsvSink::write_rendered`]). Copying
+/// them, five bytes of CSV per byte of text, was half of the writer
+/// thread's work.
 struct CsvFile {
-    writer: Option<BufWriter<File>>,
+    file: Option<File>,
     tmp: PathBuf,
     path: PathBuf,
+    /// Rows appended and not yet written, in order.
+    pending: Vec<Chunk>,
+    /// Bytes of `pending`'s owned chunks.
+    owned: usize,
     /// Bytes appended since the last background sync started.
     unsynced: u64,
     /// The background sync under way, if any (see [`CsvFile::sync_behind`]).
@@ -842,19 +879,54 @@ const SYNC_EVERY: u64 = 32 << 20;
 impl CsvFile {
     /// Appends encoded rows; a write error names the temporary file.
     fn append(&mut self, rows: &[u8]) -> Result<()> {
-        match self.writer.as_mut() {
-            Some(writer) if !rows.is_empty() => {
-                writer
-                    .write_all(rows)
-                    .map_err(|e| Error::io(&self.tmp, e))?;
-                self.unsynced += rows.len() as u64;
-                if self.unsynced >= SYNC_EVERY {
-                    self.sync_behind()?;
-                }
-                Ok(())
-            }
-            _ => Ok(()),
+        self.push(rows).map_err(|e| Error::io(&self.tmp, e))
+    }
+
+    /// [`CsvFile::append`] with the bare error.
+    fn push(&mut self, rows: &[u8]) -> io::Result<()> {
+        if self.file.is_none() || rows.is_empty() {
+            return Ok(());
         }
+        match self.pending.last_mut() {
+            Some(Chunk::Owned(last)) => last.extend_from_slice(rows),
+            _ => self.pending.push(Chunk::Owned(rows.to_vec())),
+        }
+        self.owned += rows.len();
+        self.appended(rows.len())?;
+        if self.owned >= CSV_BUFFER {
+            self.write_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Appends the rows `range` of an article's rendered `bytes`, without
+    /// copying them. They stay in memory until [`CsvFile::write_pending`].
+    fn append_shared(&mut self, bytes: &Arc<Vec<u8>>, range: Range<usize>) -> Result<()> {
+        if self.file.is_none() || range.is_empty() {
+            return Ok(());
+        }
+        let len = range.len();
+        self.pending.push(Chunk::Shared(Arc::clone(bytes), range));
+        self.appended(len).map_err(|e| Error::io(&self.tmp, e))
+    }
+
+    /// Counts appended bytes towards the next background sync.
+    fn appended(&mut self, len: usize) -> io::Result<()> {
+        self.unsynced += len as u64;
+        if self.unsynced >= SYNC_EVERY {
+            self.sync_behind()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the pending rows to the file.
+    fn write_pending(&mut self) -> io::Result<()> {
+        if let Some(file) = self.file.as_mut() {
+            write_chunks(file, &self.pending)?;
+        }
+        self.pending.clear();
+        self.owned = 0;
+        Ok(())
     }
 
     /// Starts putting what the file holds so far on disk, on a thread of
@@ -862,14 +934,13 @@ impl CsvFile {
     /// only then, the sync of 250 MB of CSV (a 50 MB run) took 0.5 s at
     /// the end of a 3.6 s run, with both cores idle. Synced along the way,
     /// the disk works while the workers do, and the last sync is short.
-    fn sync_behind(&mut self) -> Result<()> {
+    fn sync_behind(&mut self) -> io::Result<()> {
         self.wait_for_sync()?;
-        let Some(writer) = self.writer.as_mut() else {
+        self.write_pending()?;
+        let Some(file) = self.file.as_ref() else {
             return Ok(());
         };
-        let io_err = |e: io::Error| Error::io(&self.tmp, e);
-        writer.flush().map_err(io_err)?;
-        let file = writer.get_ref().try_clone().map_err(io_err)?;
+        let file = file.try_clone()?;
         self.syncing = Some(std::thread::spawn(move || file.sync_data()));
         self.unsynced = 0;
         Ok(())
@@ -877,15 +948,30 @@ impl CsvFile {
 
     /// Waits for the background sync, if one is under way, and reports its
     /// error.
-    fn wait_for_sync(&mut self) -> Result<()> {
+    fn wait_for_sync(&mut self) -> io::Result<()> {
         let Some(syncing) = self.syncing.take() else {
             return Ok(());
         };
-        let done = syncing
+        syncing
             .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the thread syncing it panicked")));
-        done.map_err(|e| Error::io(&self.tmp, e))
+            .unwrap_or_else(|_| Err(io::Error::other("the thread syncing it panicked")))
     }
+}
+
+/// Writes `chunks` in order, as many at a time as one `writev` takes.
+fn write_chunks(file: &mut File, chunks: &[Chunk]) -> io::Result<()> {
+    let mut slices: Vec<IoSlice> = chunks.iter().map(|c| IoSlice::new(c.bytes())).collect();
+    let mut rest = &mut slices[..];
+    IoSlice::advance_slices(&mut rest, 0);
+    while !rest.is_empty() {
+        match file.write_vectored(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Writes the six CSV files of DESIGN.md into a folder.
@@ -900,11 +986,20 @@ pub struct CsvSink {
     /// worker, and for the rows encoded here (rejections, speakers).
     scratch: RenderScratch,
     row: Vec<u8>,
+    /// Bytes of rendered articles the files hold (see [`CSV_HOLD`]).
+    held: usize,
     started: Instant,
     finished: bool,
 }
 
+/// Bytes of its own rows a file buffers before writing them.
 const CSV_BUFFER: usize = 1 << 18;
+
+/// Bytes of rendered articles the files may hold before writing them out.
+/// An article's bytes stay in memory until the last of its tables is
+/// written, so all files write at once: the memory is this, not five times
+/// it, and articles.csv's short rows do not keep a thousand articles alive.
+const CSV_HOLD: usize = 1 << 20;
 
 fn tmp_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.tmp"))
@@ -918,9 +1013,11 @@ fn open_csv(dir: &Path, table: Table) -> Result<CsvFile> {
     let columns: Vec<Cell> = table.columns().iter().map(|c| Cell::Text(c)).collect();
     encode::csv_row(&mut header, &columns, false);
     let mut file = CsvFile {
-        writer: Some(BufWriter::with_capacity(CSV_BUFFER, file)),
+        file: Some(file),
         tmp,
         path,
+        pending: Vec::new(),
+        owned: 0,
         unsynced: 0,
         syncing: None,
     };
@@ -930,12 +1027,12 @@ fn open_csv(dir: &Path, table: Table) -> Result<CsvFile> {
 
 /// Flushes, syncs and renames a finished CSV into place.
 fn close_csv(file: &mut CsvFile) -> Result<()> {
-    file.wait_for_sync()?;
-    let Some(writer) = file.writer.take() else {
+    let written = file.wait_for_sync().and_then(|()| file.write_pending());
+    let io_err = |e: io::Error| Error::io(&file.tmp, e);
+    written.map_err(io_err)?;
+    let Some(inner) = file.file.take() else {
         return Ok(());
     };
-    let io_err = |e: io::Error| Error::io(&file.tmp, e);
-    let inner = writer.into_inner().map_err(|e| io_err(e.into_error()))?;
     // Synced before the rename so that a crash cannot leave a renamed but
     // empty file behind.
     inner.sync_all().map_err(io_err)?;
@@ -956,6 +1053,7 @@ impl CsvSink {
             tally: Tally::new(dir.to_path_buf()),
             scratch: RenderScratch::default(),
             row: Vec::new(),
+            held: 0,
             started: Instant::now(),
             finished: false,
         };
@@ -998,7 +1096,16 @@ impl Sink for CsvSink {
         if rendered.renderer != self.renderer {
             return self.write(x);
         }
-        self.append(Table::ALL.iter().map(|&t| rendered.table(t)))?;
+        for (file, &table) in self.files.iter_mut().zip(&Table::ALL) {
+            file.append_shared(&rendered.bytes, rendered.range(table))?;
+        }
+        self.held += rendered.bytes.len();
+        if self.held >= CSV_HOLD {
+            for file in &mut self.files {
+                file.write_pending().map_err(|e| Error::io(&file.tmp, e))?;
+            }
+            self.held = 0;
+        }
         self.tally.add(x, &rendered.quotes)
     }
 
@@ -1023,19 +1130,17 @@ impl Sink for CsvSink {
         {
             let (row, renderer) = (&mut self.row, self.renderer);
             let tmp = speakers.tmp.clone();
-            if let Some(writer) = speakers.writer.as_mut() {
-                let mut emit = |table: Table, cells: &[Cell]| -> io::Result<()> {
-                    row.clear();
-                    renderer.row(row, table, cells)?;
-                    writer.write_all(row)
-                };
-                self.tally.speaker_rows(&tmp, &mut emit)?;
-            }
+            let mut emit = |table: Table, cells: &[Cell]| -> io::Result<()> {
+                row.clear();
+                renderer.row(row, table, cells)?;
+                speakers.push(row)
+            };
+            self.tally.speaker_rows(&tmp, &mut emit)?;
         }
         self.files.push(speakers);
         // The files' last syncs run side by side, then each is renamed.
         for file in &mut self.files {
-            file.sync_behind()?;
+            file.sync_behind().map_err(|e| Error::io(&file.tmp, e))?;
         }
         for file in &mut self.files {
             close_csv(file)?;
@@ -1053,7 +1158,7 @@ impl Drop for CsvSink {
         for file in &mut self.files {
             // Its error, if any, no longer matters: the file goes.
             let _ = file.wait_for_sync();
-            if file.writer.take().is_some() {
+            if file.file.take().is_some() {
                 let _ = fs::remove_file(&file.tmp);
             }
         }
