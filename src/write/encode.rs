@@ -38,6 +38,8 @@ pub(super) fn csv_row(buf: &mut Vec<u8>, cells: &[Cell], guard: bool) {
 pub(super) struct CsvRows<'a> {
     guard: bool,
     id: &'a str,
+    /// The id's cell and the comma after it.
+    id_cell: &'a [u8],
     /// The id's cell up to its closing quote, if it has one.
     id_open: &'a [u8],
     /// Whether the id's cell is quoted.
@@ -51,14 +53,14 @@ impl<'a> CsvRows<'a> {
         buf.clear();
         let id_quoted = needs_quotes(id.as_bytes());
         csv_text(buf, id.as_bytes(), guard && guard_needed(id));
-        if id_quoted {
-            buf.pop(); // the closing quote
-        }
+        let open = buf.len() - usize::from(id_quoted);
+        buf.push(b',');
         let buf: &'a Vec<u8> = buf;
         CsvRows {
             guard,
             id,
-            id_open: buf,
+            id_cell: buf,
+            id_open: buf.get(..open).unwrap_or(buf),
             id_quoted,
         }
     }
@@ -83,8 +85,8 @@ impl<'a> CsvRows<'a> {
             // Letters only: nothing to quote or guard (see `Cell::Word`).
             Cell::Word(w) => buf.extend_from_slice(w.as_bytes()),
             Cell::Id(id) if self.is_id(id) => {
-                buf.extend_from_slice(self.id_open);
-                self.close_id(buf);
+                let id_cell = self.id_cell;
+                buf.extend_from_slice(id_cell.get(..id_cell.len() - 1).unwrap_or(id_cell));
             }
             Cell::SubId(id, sep, n) if self.is_id(id) => {
                 buf.extend_from_slice(self.id_open);
@@ -128,8 +130,16 @@ impl Spelling for CsvRows<'_> {
     /// last one into the row's newline: no test for the first cell.
     #[inline(always)]
     fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell) {
-        self.value(buf, cell);
-        buf.push(b',');
+        match cell {
+            // Cells whose comma can go in the same copy.
+            Cell::Id(id) if self.is_id(id) => buf.extend_from_slice(self.id_cell),
+            Cell::Num(n) => push_num_comma(buf, n),
+            Cell::Opt(Some(n)) => push_num_comma(buf, n as u64),
+            _ => {
+                self.value(buf, cell);
+                buf.push(b',');
+            }
+        }
     }
 
     #[inline(always)]
@@ -349,32 +359,60 @@ impl Spelling for JsonRows {
 /// were half the cost of a number).
 #[inline(always)]
 pub(super) fn push_num(buf: &mut Vec<u8>, n: u64) {
+    push_digits::<false>(buf, n);
+}
+
+/// [`push_num`] and the comma that ends a CSV cell, in the same copy (each
+/// append checks the buffer's room and stores its length again).
+#[inline(always)]
+fn push_num_comma(buf: &mut Vec<u8>, n: u64) {
+    push_digits::<true>(buf, n);
+}
+
+#[inline(always)]
+fn push_digits<const COMMA: bool>(buf: &mut Vec<u8>, n: u64) {
     let pair = |n: u64| PAIRS[(n % 100) as usize];
     let digit = |n: u64| b'0' + (n % 10) as u8;
+    // The digits, then the comma if asked for, as one copy of known size.
+    macro_rules! put {
+        ($($d:expr),+) => {
+            if COMMA {
+                buf.extend_from_slice(&[$($d),+, b','])
+            } else {
+                buf.extend_from_slice(&[$($d),+])
+            }
+        };
+    }
     match n {
-        0..=9 => buf.push(digit(n)),
-        10..=99 => buf.extend_from_slice(&pair(n)),
+        0..=9 => put!(digit(n)),
+        10..=99 => {
+            let [a, b] = pair(n);
+            put!(a, b)
+        }
         100..=999 => {
             let [b, c] = pair(n);
-            buf.extend_from_slice(&[digit(n / 100), b, c]);
+            put!(digit(n / 100), b, c)
         }
         1_000..=9_999 => {
             let ([a, b], [c, d]) = (pair(n / 100), pair(n));
-            buf.extend_from_slice(&[a, b, c, d]);
+            put!(a, b, c, d)
         }
         10_000..=99_999 => {
             let ([b, c], [d, e]) = (pair(n / 100), pair(n));
-            buf.extend_from_slice(&[digit(n / 10_000), b, c, d, e]);
+            put!(digit(n / 10_000), b, c, d, e)
         }
-        _ => push_long_num(buf, n),
+        _ => push_long_num(buf, n, COMMA),
     }
 }
 
 /// [`push_num`] for numbers of six digits or more.
 #[cold]
 #[inline(never)]
-fn push_long_num(buf: &mut Vec<u8>, n: u64) {
+fn push_long_num(buf: &mut Vec<u8>, n: u64, comma: bool) {
     buf.extend_from_slice(format_num(n, &mut [0; 20]));
+    if comma {
+        buf.push(b',');
+    }
 }
 
 /// `"00" "01" … "99"`: two digits per division by 100.
