@@ -279,7 +279,11 @@ pub(super) fn needs_quotes(field: &[u8]) -> bool {
 /// spreading each byte over four lanes.
 #[inline]
 fn has_special<const N: usize>(block: &[u8; N]) -> bool {
-    let hits = |special: u8| block.iter().fold(0u8, |acc, &b| acc | u8::from(b == special));
+    let hits = |special: u8| {
+        block
+            .iter()
+            .fold(0u8, |acc, &b| acc | u8::from(b == special))
+    };
     (hits(b',') | hits(b'"') | hits(b'\n') | hits(b'\r')) != 0
 }
 
@@ -332,10 +336,22 @@ impl Spelling for JsonRows {
         let written = match cell {
             Cell::Text(s) | Cell::Word(s) | Cell::Id(s) => serde_json::to_writer(&mut *buf, s),
             Cell::SubId(id, sep, n) => serde_json::to_writer(&mut *buf, &sub_id(id, sep, n)),
-            Cell::Num(n) => Ok(push_num(buf, n)),
-            Cell::Opt(Some(n)) => Ok(push_num(buf, n as u64)),
-            Cell::Opt(None) => Ok(buf.extend_from_slice(b"null")),
-            Cell::Conf(c) => Ok(buf.extend_from_slice(format_conf(c, &mut [0; 4]))),
+            Cell::Num(n) => {
+                push_num(buf, n);
+                Ok(())
+            }
+            Cell::Opt(Some(n)) => {
+                push_num(buf, n as u64);
+                Ok(())
+            }
+            Cell::Opt(None) => {
+                buf.extend_from_slice(b"null");
+                Ok(())
+            }
+            Cell::Conf(c) => {
+                buf.extend_from_slice(format_conf(c, &mut [0; 4]));
+                Ok(())
+            }
         };
         if let Err(e) = written {
             self.error.get_or_insert(e.into());
