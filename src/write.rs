@@ -7,8 +7,9 @@
 //! the run as they go and hand back a [`Summary`] from [`Sink::finish`].
 //!
 //! Every row is described once, as a list of [`Cell`]s in DESIGN.md's column
-//! order; the CSV and JSONL writers only differ in how they spell a cell, so
-//! the two formats cannot drift apart (the spelling is in `write/encode.rs`).
+//! order (`row!` in `article_rows`); the CSV and JSONL writers only differ
+//! in how they spell a cell, so the two formats cannot drift apart (the
+//! spelling is in `write/encode.rs`).
 //!
 //! A sink hands out its [`Renderer`] so that the run's worker threads can
 //! encode each article's rows into bytes ([`Rendered`]); the sink's thread
