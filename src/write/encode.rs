@@ -54,6 +54,17 @@ impl<'a> CsvRows<'a> {
     /// The rows of the article `id` (`""` for rows of no article); `buf`
     /// holds the id's spelling.
     pub(super) fn new(id: &'a str, guard: bool, buf: &'a mut Vec<u8>) -> CsvRows<'a> {
+        if id.is_empty() {
+            // Rows of no article (headers, rejections, speakers), encoded
+            // one at a time: nothing to spell, and no buffer to fill per row.
+            return CsvRows {
+                guard,
+                id,
+                id_cell: b",",
+                id_open: b"",
+                id_quoted: false,
+            };
+        }
         buf.clear();
         let id_quoted = needs_quotes(id.as_bytes());
         csv_text(buf, id.as_bytes(), guard && guard_needed(id));
