@@ -6,11 +6,15 @@
 //! holds `,`, `"`, `\r` or `\n`, inner quotes are doubled, rows end in `\n`);
 //! JSON strings are spelled by `serde_json`.
 //!
-//! This is the hot loop of the writer: rows are encoded by the million, most
-//! cells are short (ids, kinds, offsets) and a few are long (quote texts), so
-//! the fast paths here are about not paying a function call or a `fmt`
-//! round trip per cell. It appends to an in-memory buffer only: no I/O, no
-//! choice of which rows to write.
+//! This is the hot loop of the writer: rows are encoded by the million
+//! (about four bytes of CSV per byte of text), most cells are short (ids,
+//! kinds, offsets) and a few are long (quote texts), so the fast paths here
+//! are about not paying a function call, a `fmt` round trip, a scan or a
+//! `match` per cell: an article's id is spelled once ([`CsvRows`]), words
+//! of a fixed vocabulary are copied without a scan, numbers come from a
+//! table of digit pairs, and article rows are spelled cell by cell as the
+//! compiler sees them ([`Spelling`]). It appends to an in-memory buffer
+//! only: no I/O, no choice of which rows to write.
 
 use super::{Cell, Table};
 use std::io;
@@ -18,92 +22,201 @@ use std::io;
 /// Appends one CSV row. With `guard`, text cells that a spreadsheet would
 /// run as a formula get a leading `'` (see [`guard_needed`]).
 pub(super) fn csv_row(buf: &mut Vec<u8>, cells: &[Cell], guard: bool) {
-    CsvRows::new("", guard).row(buf, cells);
+    CsvRows::new("", guard, &mut Vec::new()).row(buf, cells);
 }
 
-/// How the CSV rows of one article are spelled: [`csv_row`] with what
-/// every row of the article shares worked out once.
+/// How the CSV rows of one article are spelled: [`csv_row`] with the
+/// article id spelled once.
 ///
 /// Every row opens with the article id, and the second column of three
 /// tables is built on it (`<id>#3`, `<id>/e12`). Ids are long (sixty bytes
-/// for a PolNeAR file name), so scanning them for bytes that need quotes
-/// twice per row was a third of the encoder's work; here the id is scanned
-/// once per article, and a first or second cell that starts with it has
-/// only its tail scanned. (Only those two: comparing every longer cell,
-/// such as a quote, with the id cost more than it saved where ids are
-/// short.)
+/// for a PolNeAR file name) and mentions.csv, the bulk of the output, has
+/// two of them a row: scanning them for bytes that need quotes on every
+/// row was a third of the encoder's work. Here the id is scanned and
+/// spelled once per article (quotes, doubled inner quotes and formula
+/// guard included), and its [`Cell::Id`] and [`Cell::SubId`] cells are
+/// copies of that spelling: what follows the id in a sub-id (`#`, `/e`,
+/// digits) never needs quotes nor changes the guard, which looks at the
+/// first byte only.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct CsvRows<'a> {
     guard: bool,
-    /// The article id, when it is not empty and needs no quotes (ids with
-    /// a comma or a quote take the general path).
-    plain_id: Option<&'a str>,
-    /// Whether the id, and so every cell that starts with it, takes the
-    /// formula guard.
-    id_guarded: bool,
+    id: &'a str,
+    /// The id's cell and the comma after it.
+    id_cell: &'a [u8],
+    /// The id's cell up to its closing quote, if it has one.
+    id_open: &'a [u8],
+    /// Whether the id's cell is quoted.
+    id_quoted: bool,
 }
 
 impl<'a> CsvRows<'a> {
-    /// The rows of the article `id` (`""` for rows of no article).
-    pub(super) fn new(id: &'a str, guard: bool) -> CsvRows<'a> {
-        let plain = !id.is_empty() && !needs_quotes(id.as_bytes());
+    /// The rows of the article `id` (`""` for rows of no article); `buf`
+    /// holds the id's spelling.
+    pub(super) fn new(id: &'a str, guard: bool, buf: &'a mut Vec<u8>) -> CsvRows<'a> {
+        if id.is_empty() {
+            // Rows of no article (headers, rejections, speakers), encoded
+            // one at a time: nothing to spell, and no buffer to fill per row.
+            return CsvRows {
+                guard,
+                id,
+                id_cell: b",",
+                id_open: b"",
+                id_quoted: false,
+            };
+        }
+        buf.clear();
+        let id_quoted = needs_quotes(id.as_bytes());
+        csv_text(buf, id.as_bytes(), guard && guard_needed(id));
+        let open = buf.len() - usize::from(id_quoted);
+        buf.push(b',');
+        let buf: &'a Vec<u8> = buf;
         CsvRows {
             guard,
-            plain_id: plain.then_some(id),
-            id_guarded: guard && guard_needed(id),
+            id,
+            id_cell: buf,
+            id_open: buf.get(..open).unwrap_or(buf),
+            id_quoted,
         }
     }
 
     /// Appends one row.
-    pub(super) fn row(&self, buf: &mut Vec<u8>, cells: &[Cell]) {
-        if let [Cell::Text("") | Cell::Opt(None)] = cells {
+    pub(super) fn row(&mut self, buf: &mut Vec<u8>, cells: &[Cell]) {
+        match cells {
             // A row of one empty cell is `""`, or it would read as no row.
-            buf.extend_from_slice(b"\"\"\n");
-            return;
+            [Cell::Text("") | Cell::Word("") | Cell::Id("") | Cell::Opt(None)] => {
+                buf.extend_from_slice(b"\"\"\n");
+            }
+            [] => buf.push(b'\n'),
+            _ => {
+                for &cell in cells {
+                    Spelling::cell(self, buf, cell);
+                }
+                end_row(buf);
+            }
         }
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
+    }
+
+    /// Appends one cell, without a separator.
+    #[inline(always)]
+    fn value(&self, buf: &mut Vec<u8>, cell: Cell) {
+        match cell {
+            Cell::Text(s) => csv_text(buf, s.as_bytes(), self.guard && guard_needed(s)),
+            // Letters only: nothing to quote or guard (see `Cell::Word`).
+            Cell::Word(w) => buf.extend_from_slice(w.as_bytes()),
+            // (`Spelling::cell` copies it with its comma.)
+            Cell::Id(id) if self.is_id(id) => {
+                let id_cell = self.id_cell;
+                buf.extend_from_slice(id_cell.get(..id_cell.len() - 1).unwrap_or(id_cell));
+            }
+            Cell::SubId(id, sep, n) if self.is_id(id) => {
+                buf.extend_from_slice(self.id_open);
+                buf.extend_from_slice(sep.as_bytes());
+                push_num(buf, n);
+                self.close_id(buf);
+            }
+            // The id of another article (no row has one): spelled as text.
+            Cell::Id(id) => csv_text(buf, id.as_bytes(), self.guard && guard_needed(id)),
+            Cell::SubId(id, sep, n) => {
+                let text = sub_id(id, sep, n);
+                csv_text(buf, text.as_bytes(), self.guard && guard_needed(&text));
+            }
+            Cell::Num(n) => push_num(buf, n),
+            Cell::Opt(Some(n)) => push_num(buf, n as u64),
+            Cell::Opt(None) => {}
+            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
+        }
+    }
+
+    /// Whether `id` is this article's id (the same string, not a copy:
+    /// rows borrow it from the article).
+    #[inline(always)]
+    fn is_id(&self, id: &str) -> bool {
+        std::ptr::eq(id, self.id)
+    }
+
+    #[inline(always)]
+    fn close_id(&self, buf: &mut Vec<u8>) {
+        if self.id_quoted {
+            buf.push(b'"');
+        }
+    }
+}
+
+impl Spelling for CsvRows<'_> {
+    #[inline(always)]
+    fn start(&mut self, _: &mut Vec<u8>, _: Table) {}
+
+    /// Each cell is followed by a comma, and [`Spelling::end`] turns the
+    /// last one into the row's newline: no test for the first cell.
+    #[inline(always)]
+    fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell) {
+        match cell {
+            // Cells whose comma can go in the same copy.
+            Cell::Id(id) if self.is_id(id) => buf.extend_from_slice(self.id_cell),
+            Cell::Num(n) => push_num_comma(buf, n),
+            Cell::Opt(Some(n)) => push_num_comma(buf, n as u64),
+            _ => {
+                self.value(buf, cell);
                 buf.push(b',');
             }
-            match *cell {
-                Cell::Text(s) if i < 2 => self.id_or_text(buf, s),
-                Cell::Text(s) => csv_text(buf, s.as_bytes(), self.guard && guard_needed(s)),
-                Cell::Num(n) => push_num(buf, n),
-                Cell::Opt(Some(n)) => push_num(buf, n as u64),
-                Cell::Opt(None) => {}
-                Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
-            }
         }
-        buf.push(b'\n');
     }
 
-    /// Appends a text cell that may be the article id or built on it, the
-    /// way [`csv_text`] would.
-    fn id_or_text(&self, buf: &mut Vec<u8>, s: &str) {
-        if let Some(tail) = self.id_tail(s) {
-            // `s` is the plain id and `tail`: it needs quotes only if the
-            // tail does, and takes the guard only if the id does.
-            if tail.is_empty() || !needs_quotes(tail) {
-                if self.id_guarded {
-                    buf.push(b'\'');
-                }
-                buf.extend_from_slice(s.as_bytes());
-                return;
-            }
-        }
-        csv_text(buf, s.as_bytes(), self.guard && guard_needed(s))
+    #[inline(always)]
+    fn end(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        end_row(buf);
+        Ok(())
     }
+}
 
-    /// What follows the plain article id in `s`, if `s` starts with it.
-    #[inline]
-    fn id_tail<'s>(&self, s: &'s str) -> Option<&'s [u8]> {
-        let id = self.plain_id?;
-        if std::ptr::eq(s, id) {
-            // The id cell itself: no need to compare the bytes.
-            return Some(&[]);
-        }
-        s.as_bytes().strip_prefix(id.as_bytes())
+/// Turns the comma after a CSV row's last cell into the row's newline.
+#[inline(always)]
+fn end_row(buf: &mut Vec<u8>) {
+    match buf.last_mut() {
+        Some(comma) => *comma = b'\n',
+        None => buf.push(b'\n'),
     }
+}
+
+/// How rows are spelled cell by cell: `start`, a `cell` per column, `end`.
+///
+/// The article rows call it cell by cell with cells the compiler can see
+/// (see `row!` in write.rs), so that each call is inlined and the match on
+/// the kind of cell is settled at compile time; [`spell_row`] spells a row
+/// given as a slice, for the few rows that are not an article's.
+pub(super) trait Spelling {
+    /// Begins a row of `table`.
+    fn start(&mut self, buf: &mut Vec<u8>, table: Table);
+    /// Appends the row's next cell.
+    fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell);
+    /// Ends a row of at least one cell.
+    fn end(&mut self, buf: &mut Vec<u8>) -> io::Result<()>;
+}
+
+/// Appends a row given as a slice of at least one cell.
+fn spell_row(
+    spelling: &mut impl Spelling,
+    buf: &mut Vec<u8>,
+    table: Table,
+    cells: &[Cell],
+) -> io::Result<()> {
+    spelling.start(buf, table);
+    for &cell in cells {
+        spelling.cell(buf, cell);
+    }
+    spelling.end(buf)
+}
+
+/// The text of a [`Cell::SubId`].
+fn sub_id(id: &str, sep: &str, n: u64) -> String {
+    let mut digits = [0; 20];
+    let digits = format_num(n, &mut digits);
+    let mut text = String::with_capacity(id.len() + sep.len() + digits.len());
+    text.push_str(id);
+    text.push_str(sep);
+    text.extend(digits.iter().map(|&d| char::from(d)));
+    text
 }
 
 /// Appends a text field, quoted if it needs to be, `'`-prefixed if
@@ -184,17 +297,21 @@ pub(super) fn needs_quotes(field: &[u8]) -> bool {
     }
 }
 
-/// [`is_special`] over a whole block at once: each byte is compared and the
-/// results ORed together, without `||` (short-circuiting would keep the
-/// compiler from comparing the block in one go).
+/// [`is_special`] over a whole block at once: the block is compared with
+/// each special byte in turn and the results ORed together, without `||`
+/// (short-circuiting would keep the compiler from comparing the block in
+/// one go). One pass per special byte, rather than the four tests per
+/// byte of one pass, is what the compiler turns into four plain SIMD
+/// compares; the single pass came out as twice the instructions, spent
+/// spreading each byte over four lanes.
 #[inline]
 fn has_special<const N: usize>(block: &[u8; N]) -> bool {
-    let mut hits = [0u8; N];
-    for (hit, &b) in hits.iter_mut().zip(block) {
-        *hit = u8::from(b == b',') | u8::from(b == b'"') | u8::from(b == b'\n');
-        *hit |= u8::from(b == b'\r');
-    }
-    hits.iter().fold(0, |acc, &h| acc | h) != 0
+    let hits = |special: u8| {
+        block
+            .iter()
+            .fold(0u8, |acc, &b| acc | u8::from(b == special))
+    };
+    (hits(b',') | hits(b'"') | hits(b'\n') | hits(b'\r')) != 0
 }
 
 /// Whether a text cell needs the formula guard. A spreadsheet treats a cell
@@ -212,23 +329,66 @@ pub fn guard_needed(cell: &str) -> bool {
 
 /// Appends one JSON object: `{"record":"quote","article_id":…,…}` and `\n`.
 pub(super) fn json_row(buf: &mut Vec<u8>, table: Table, cells: &[Cell]) -> io::Result<()> {
-    buf.extend_from_slice(b"{\"record\":\"");
-    buf.extend_from_slice(table.record().as_bytes());
-    buf.push(b'"');
-    for (name, cell) in table.columns().iter().zip(cells) {
+    spell_row(&mut JsonRows::default(), buf, table, cells)
+}
+
+/// JSON objects, one a row, keyed by the table's column names (cells past
+/// the last column are left out).
+#[derive(Debug, Default)]
+pub(super) struct JsonRows {
+    columns: &'static [&'static str],
+    /// The column of the next cell.
+    next: usize,
+    /// The row's first error, reported by `end`.
+    error: Option<io::Error>,
+}
+
+impl Spelling for JsonRows {
+    fn start(&mut self, buf: &mut Vec<u8>, table: Table) {
+        buf.extend_from_slice(b"{\"record\":\"");
+        buf.extend_from_slice(table.record().as_bytes());
+        buf.push(b'"');
+        self.columns = table.columns();
+        self.next = 0;
+    }
+
+    fn cell(&mut self, buf: &mut Vec<u8>, cell: Cell) {
+        let Some(name) = self.columns.get(self.next) else {
+            return;
+        };
+        self.next += 1;
         buf.extend_from_slice(b",\"");
         buf.extend_from_slice(name.as_bytes());
         buf.extend_from_slice(b"\":");
-        match *cell {
-            Cell::Text(s) => serde_json::to_writer(&mut *buf, s).map_err(io::Error::from)?,
-            Cell::Num(n) => push_num(buf, n),
-            Cell::Opt(Some(n)) => push_num(buf, n as u64),
-            Cell::Opt(None) => buf.extend_from_slice(b"null"),
-            Cell::Conf(c) => buf.extend_from_slice(format_conf(c, &mut [0; 4])),
+        let written = match cell {
+            Cell::Text(s) | Cell::Word(s) | Cell::Id(s) => serde_json::to_writer(&mut *buf, s),
+            Cell::SubId(id, sep, n) => serde_json::to_writer(&mut *buf, &sub_id(id, sep, n)),
+            Cell::Num(n) => {
+                push_num(buf, n);
+                Ok(())
+            }
+            Cell::Opt(Some(n)) => {
+                push_num(buf, n as u64);
+                Ok(())
+            }
+            Cell::Opt(None) => {
+                buf.extend_from_slice(b"null");
+                Ok(())
+            }
+            Cell::Conf(c) => {
+                buf.extend_from_slice(format_conf(c, &mut [0; 4]));
+                Ok(())
+            }
+        };
+        if let Err(e) = written {
+            self.error.get_or_insert(e.into());
         }
     }
-    buf.extend_from_slice(b"}\n");
-    Ok(())
+
+    fn end(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        buf.extend_from_slice(b"}\n");
+        self.error.take().map_or(Ok(()), Err)
+    }
 }
 
 /// Appends the decimal digits of `n`.
@@ -242,32 +402,60 @@ pub(super) fn json_row(buf: &mut Vec<u8>, table: Table, cells: &[Cell]) -> io::R
 /// were half the cost of a number).
 #[inline(always)]
 pub(super) fn push_num(buf: &mut Vec<u8>, n: u64) {
+    push_digits::<false>(buf, n);
+}
+
+/// [`push_num`] and the comma that ends a CSV cell, in the same copy (each
+/// append checks the buffer's room and stores its length again).
+#[inline(always)]
+fn push_num_comma(buf: &mut Vec<u8>, n: u64) {
+    push_digits::<true>(buf, n);
+}
+
+#[inline(always)]
+fn push_digits<const COMMA: bool>(buf: &mut Vec<u8>, n: u64) {
     let pair = |n: u64| PAIRS[(n % 100) as usize];
     let digit = |n: u64| b'0' + (n % 10) as u8;
+    // The digits, then the comma if asked for, as one copy of known size.
+    macro_rules! put {
+        ($($d:expr),+) => {
+            if COMMA {
+                buf.extend_from_slice(&[$($d),+, b','])
+            } else {
+                buf.extend_from_slice(&[$($d),+])
+            }
+        };
+    }
     match n {
-        0..=9 => buf.push(digit(n)),
-        10..=99 => buf.extend_from_slice(&pair(n)),
+        0..=9 => put!(digit(n)),
+        10..=99 => {
+            let [a, b] = pair(n);
+            put!(a, b)
+        }
         100..=999 => {
             let [b, c] = pair(n);
-            buf.extend_from_slice(&[digit(n / 100), b, c]);
+            put!(digit(n / 100), b, c)
         }
         1_000..=9_999 => {
             let ([a, b], [c, d]) = (pair(n / 100), pair(n));
-            buf.extend_from_slice(&[a, b, c, d]);
+            put!(a, b, c, d)
         }
         10_000..=99_999 => {
             let ([b, c], [d, e]) = (pair(n / 100), pair(n));
-            buf.extend_from_slice(&[digit(n / 10_000), b, c, d, e]);
+            put!(digit(n / 10_000), b, c, d, e)
         }
-        _ => push_long_num(buf, n),
+        _ => push_long_num(buf, n, COMMA),
     }
 }
 
 /// [`push_num`] for numbers of six digits or more.
 #[cold]
 #[inline(never)]
-fn push_long_num(buf: &mut Vec<u8>, n: u64) {
+fn push_long_num(buf: &mut Vec<u8>, n: u64, comma: bool) {
     buf.extend_from_slice(format_num(n, &mut [0; 20]));
+    if comma {
+        buf.push(b',');
+    }
 }
 
 /// `"00" "01" … "99"`: two digits per division by 100.
@@ -374,6 +562,80 @@ mod tests {
                 csv(&[Cell::Text(&field), Cell::Text("x")], false),
                 reference(&[&field, "x"])
             );
+        }
+    }
+
+    /// `Cell::Word` skips the scan for quotes and the guard: every word of
+    /// every vocabulary a row takes one from must need neither.
+    #[test]
+    fn vocabulary_words_need_no_quotes_nor_guard() {
+        use crate::model::*;
+        use EntityType as E;
+        let words = [
+            QuoteKind::Direct.as_str(),
+            QuoteKind::Partial.as_str(),
+            QuoteKind::Indirect.as_str(),
+            Gender::Male.as_str(),
+            Gender::Female.as_str(),
+        ]
+        .into_iter()
+        .chain(SpeakerType::ALL.map(SpeakerType::as_str))
+        .chain(
+            [
+                E::Person,
+                E::Org,
+                E::Media,
+                E::Gpe,
+                E::Norp,
+                E::Loc,
+                E::Other,
+            ]
+            .map(E::as_str),
+        )
+        .chain(
+            [
+                DateKind::Date,
+                DateKind::Month,
+                DateKind::Year,
+                DateKind::Relative,
+                DateKind::Duration,
+                DateKind::Time,
+                DateKind::Set,
+            ]
+            .map(DateKind::as_str),
+        );
+        for word in words {
+            assert!(word.bytes().all(|b| b.is_ascii_alphabetic()), "{word:?}");
+            assert_eq!(
+                csv(&[Cell::Word(word), Cell::Num(1)], true),
+                reference(&[word, "1"])
+            );
+        }
+    }
+
+    #[test]
+    fn ids_spelled_once_are_spelled_as_text() {
+        for id in ["world/001", "", "=1+2", "a,b", "say \"hi\"", "-x\n"] {
+            for guard in [false, true] {
+                let mut spelled = Vec::new();
+                let mut rows = CsvRows::new(id, guard, &mut spelled);
+                let mut got = Vec::new();
+                let cells = [Cell::Id(id), Cell::SubId(id, "/e", 12), Cell::Word("x")];
+                rows.row(&mut got, &cells);
+                let entity = format!("{id}/e12");
+                let text = [Cell::Text(id), Cell::Text(&entity), Cell::Text("x")];
+                assert_eq!(got, csv(&text, guard).into_bytes(), "{id:?}");
+                // Another article's id takes the general path.
+                let other = id.to_string();
+                let mut got = Vec::new();
+                let cells = [
+                    Cell::Id(&other),
+                    Cell::SubId(&other, "/e", 12),
+                    Cell::Word("x"),
+                ];
+                rows.row(&mut got, &cells);
+                assert_eq!(got, csv(&text, guard).into_bytes(), "{id:?}");
+            }
         }
     }
 

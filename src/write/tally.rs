@@ -132,8 +132,18 @@ impl SpeakerAgg {
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {
+    // Most samples are shorter than `max` bytes, so than `max` characters:
+    // no need to walk their characters to find that out.
+    if s.len() <= max {
+        return s.to_string();
+    }
     match s.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &s[..cut]),
+        Some((cut, _)) => {
+            let mut sample = String::with_capacity(cut + '…'.len_utf8());
+            sample.push_str(&s[..cut]);
+            sample.push('…');
+            sample
+        }
         None => s.to_string(),
     }
 }
@@ -256,7 +266,7 @@ impl Tally {
                 Table::Speakers,
                 &[
                     Cell::Text(name),
-                    Cell::Text(agg.speaker_type()),
+                    Cell::Word(agg.speaker_type()),
                     Cell::Num(agg.quotes),
                     Cell::Num(agg.articles),
                     Cell::Text(&agg.first_article),
@@ -734,7 +744,7 @@ mod tests {
                     cells
                         .iter()
                         .map(|c| match c {
-                            Cell::Text(s) => s.to_string(),
+                            Cell::Text(s) | Cell::Word(s) => s.to_string(),
                             Cell::Num(n) => n.to_string(),
                             other => format!("{other:?}"),
                         })
@@ -767,6 +777,20 @@ mod tests {
         }
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert!(left.is_empty(), "spill folders are removed: {left:?}");
+    }
+
+    #[test]
+    fn samples_are_cut_at_a_character_count() {
+        let short = "é".repeat(SAMPLE_CHARS);
+        assert_eq!(
+            truncate_chars(&short, SAMPLE_CHARS),
+            short,
+            "560 bytes, 280 chars"
+        );
+        let long = format!("{short}ü");
+        assert_eq!(truncate_chars(&long, SAMPLE_CHARS), format!("{short}…"));
+        assert_eq!(truncate_chars("abc", 2), "ab…");
+        assert_eq!(truncate_chars("ab", 2), "ab");
     }
 
     #[test]
