@@ -348,6 +348,11 @@ fn settle_common(
     // words of the article differ in first or last letter or length from
     // all of them and are passed over without a lookup.
     let mut filter = [0u64; 256];
+    // A bit for each first byte (low five bits) of those words: read from
+    // the text at the token's start, it passes over most words before
+    // their text is sliced at all (a name's lower-case twin starts with the
+    // same byte, possessive or not).
+    let mut firsts = 0u32;
     for c in cands.iter() {
         let Some(common) = c.common else { continue };
         let n = common.key as usize;
@@ -355,7 +360,9 @@ fn settle_common(
             asked.resize(n + 1, (false, false));
         }
         asked[n].0 = true;
-        mark(&mut filter, keys.str(common.key));
+        let w = keys.str(common.key);
+        mark(&mut filter, w);
+        firsts |= w.as_bytes().first().map_or(u32::MAX, |&f| 1 << (f & 31));
     }
     if asked.is_empty() {
         return;
@@ -366,6 +373,10 @@ fn settle_common(
         let (a, b) = seg.sentences[si].tokens;
         for t in &seg.tokens[a..b] {
             if t.kind != TokenKind::Word || t.upper {
+                continue;
+            }
+            let first = text.as_bytes().get(t.span.start).copied().unwrap_or(0);
+            if firsts & (1 << (first & 31)) == 0 {
                 continue;
             }
             let w = strip_possessive(t.span.of(text));
@@ -786,6 +797,14 @@ impl<'a> Ctx<'a> {
         let first = first_word(&self.toks[a..b]).map(|k| a + k);
         let mut i = from;
         while i < b {
+            let t = self.toks[i];
+            // Most tokens are lower-case words without a hyphen, or
+            // punctuation: neither name words nor a capitalised prefix
+            // (`Ukrainian-born`), settled by the flags alone.
+            if t.kind != TokenKind::Word || (!t.upper && !t.hyphen) {
+                i += 1;
+                continue;
+            }
             if !self.is_name_word(i) {
                 self.hyphen_prefix(i, si);
                 i += 1;
