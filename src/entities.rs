@@ -221,6 +221,9 @@ struct Ctx<'a> {
 }
 
 /// Finds the article's entity mentions and links them into entities.
+// Kept out of line (one call an article costs nothing) so that profiles
+// and `scripts/bench/instructions.sh` find the stage under its own name.
+#[inline(never)]
 pub fn extract(article: &Article, seg: &Segmented) -> Entities {
     // One scratch per thread, cleared for each article: its tables and
     // buffers are then allocated once, not grown again per article.
@@ -348,11 +351,11 @@ fn settle_common(
     // words of the article differ in first or last letter or length from
     // all of them and are passed over without a lookup.
     let mut filter = [0u64; 256];
-    // A bit for each first byte (low five bits) of those words: read from
-    // the text at the token's start, it passes over most words before
-    // their text is sliced at all (a name's lower-case twin starts with the
-    // same byte, possessive or not).
-    let mut firsts = 0u32;
+    // By first byte (low five bits) of those words, a bit for each length
+    // (up to 15) a token of one of them can have: its own, or two or four
+    // bytes more with a possessive (`'s`, `’s`). Read from the token's
+    // span, it passes over most words before their text is sliced at all.
+    let mut heads = [0u16; 32];
     for c in cands.iter() {
         let Some(common) = c.common else { continue };
         let n = common.key as usize;
@@ -362,7 +365,15 @@ fn settle_common(
         asked[n].0 = true;
         let w = keys.str(common.key);
         mark(&mut filter, w);
-        firsts |= w.as_bytes().first().map_or(u32::MAX, |&f| 1 << (f & 31));
+        match w.as_bytes().first() {
+            Some(&f) => {
+                let lens = [w.len(), w.len() + 2, w.len() + 4];
+                for len in lens {
+                    heads[usize::from(f & 31)] |= 1 << len.min(15);
+                }
+            }
+            None => heads = [u16::MAX; 32],
+        }
     }
     if asked.is_empty() {
         return;
@@ -376,7 +387,8 @@ fn settle_common(
                 continue;
             }
             let first = text.as_bytes().get(t.span.start).copied().unwrap_or(0);
-            if firsts & (1 << (first & 31)) == 0 {
+            let len = t.span.end.saturating_sub(t.span.start).min(15);
+            if heads[usize::from(first & 31)] & (1 << len) == 0 {
                 continue;
             }
             let w = strip_possessive(t.span.of(text));
@@ -1304,10 +1316,12 @@ fn link(
     // Each surname links on its own, so `Clinton` after `Bill Clinton` and
     // `Clinton` after `Hillary Clinton` do not fuse the two.
     let is_full = |c: &Cand| c.kind == EntityType::Person && c.words >= 2;
-    let mut full: Vec<(u32, usize)> = Vec::new();
+    // Lists of at most one entry a mention, sized once: grown from empty,
+    // each cost several reallocations an article.
+    let mut full: Vec<(u32, usize)> = Vec::with_capacity(n);
     // Full names by their lower-case first word (`bernie` → `Bernie
     // Sanders`).
-    let mut given: Vec<(u32, usize)> = Vec::new();
+    let mut given: Vec<(u32, usize)> = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
         if is_full(c) {
             full.push((c.last, i));
@@ -1378,7 +1392,7 @@ fn link(
     }
     // Acronyms to expansions: to the first multi-word name with those
     // initials.
-    let mut multi: Vec<(u32, usize)> = Vec::new();
+    let mut multi: Vec<(u32, usize)> = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
         if c.words >= 2 && c.kind != EntityType::Person {
             multi.push((initials.add_with(|b| push_initials(b, shown(c))), i));
@@ -1391,13 +1405,13 @@ fn link(
             continue;
         }
         letters.clear();
-        letters.extend(c.span.of(text).chars().filter(|c| c.is_alphabetic()));
+        push_letters(&mut letters, c.span.of(text));
         if let Some(j) = initials.get(&letters).and_then(|k| first_of(&multi, k)) {
             union(&mut parent, j, i);
         }
     }
     // `the Times` to the article's `… Times` outlet.
-    let mut media: Vec<(u32, usize)> = Vec::new();
+    let mut media: Vec<(u32, usize)> = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
         if c.kind == EntityType::Media && c.words >= 2 {
             let name = shown(c);
@@ -1416,6 +1430,19 @@ fn link(
         }
     }
     build_entities(text, &cands, &mut parent)
+}
+
+/// Appends the letters of an acronym, periods and `&` dropped: `U.N.` →
+/// `UN`. An ASCII one (nearly all) is read byte by byte, without decoding
+/// chars.
+fn push_letters(buf: &mut String, w: &str) {
+    if w.is_ascii() {
+        for b in w.bytes().filter(u8::is_ascii_alphabetic) {
+            buf.push(char::from(b));
+        }
+    } else {
+        buf.extend(w.chars().filter(|c| c.is_alphabetic()));
+    }
 }
 
 /// Appends the capital initials of a multi-word name, connectors skipped:
