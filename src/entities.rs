@@ -556,44 +556,48 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
         if t.kind != TokenKind::Word {
             continue;
         }
-        let w = t.span.of(text);
         // Every word of every sentence comes through here: one starting
         // with a lower-case ASCII letter (most) is a lower-case word and
         // needs only its length; another ASCII word is read in one pass
         // over its bytes, with the same answers as the char-by-char tests
-        // below give it.
-        let (alpha, all_caps, long_word) =
-            if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
-                let n = w.len();
-                (
-                    true,
-                    false,
-                    // Four ASCII bytes are four chars.
-                    n > 3
-                        && (n > 12
-                            || w.as_bytes().get(..4).is_some_and(<[u8]>::is_ascii)
-                            || w.chars().count() > 3),
-                )
-            } else if w.is_ascii() {
-                // A lower-case letter settles both questions, and most words
-                // start with one.
-                let mut letters = 0;
-                let mut lower = false;
-                for b in w.bytes() {
-                    if b.is_ascii_lowercase() {
-                        lower = true;
-                        break;
-                    }
-                    letters += usize::from(b.is_ascii_uppercase());
+        // below give it. Both read bytes, not a `str` whose slicing would
+        // check char boundaries.
+        let Some(w) = text.as_bytes().get(t.span.start..t.span.end) else {
+            continue;
+        };
+        let (alpha, all_caps, long_word) = if w.first().is_some_and(u8::is_ascii_lowercase) {
+            let n = w.len();
+            (
+                true,
+                false,
+                // Four ASCII bytes are four chars; otherwise chars are
+                // the bytes that do not continue one (0b10xx_xxxx).
+                n > 3
+                    && (n > 12
+                        || w.get(..4).is_some_and(<[u8]>::is_ascii)
+                        || w.iter().filter(|&&b| b & 0xc0 != 0x80).count() > 3),
+            )
+        } else if w.is_ascii() {
+            // A lower-case letter settles both questions, and most words
+            // start with one.
+            let mut letters = 0;
+            let mut lower = false;
+            for &b in w {
+                if b.is_ascii_lowercase() {
+                    lower = true;
+                    break;
                 }
-                (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
-            } else {
-                (
-                    w.chars().any(char::is_alphabetic),
-                    is_all_caps(w),
-                    w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
-                )
-            };
+                letters += usize::from(b.is_ascii_uppercase());
+            }
+            (lower || letters > 0, !lower && letters >= 2, w.len() > 3)
+        } else {
+            let w = t.span.of(text);
+            (
+                w.chars().any(char::is_alphabetic),
+                is_all_caps(w),
+                w.len() > 3 && (w.len() > 12 || w.chars().count() > 3),
+            )
+        };
         if !alpha {
             continue;
         }
