@@ -634,6 +634,7 @@ impl<'a> Ctx<'a> {
     /// A token that can be part of a name: a capitalised word, or a particle
     /// glued to one by a hyphen (`al-Assad`). A capitalised word with a
     /// lower-case tail (`Ukrainian-born`) is not: see `hyphen_prefix`.
+    #[inline]
     fn is_name_word(&self, i: usize) -> bool {
         let t = self.toks[i];
         if t.kind != TokenKind::Word {
@@ -653,10 +654,18 @@ impl<'a> Ctx<'a> {
 
     /// What the lexicons say of token `i` without its possessive
     /// (`Ukraine’s` as `Ukraine`), looked up once per token.
+    #[inline]
     fn info(&mut self, i: usize) -> WordInfo {
         if let Some(Some(w)) = self.infos.get(i) {
             return *w;
         }
+        self.look_up(i)
+    }
+
+    /// [`Ctx::info`] the first time: out of line, so that the answers
+    /// asked again (most) cost no call.
+    #[inline(never)]
+    fn look_up(&mut self, i: usize) -> WordInfo {
         let word = strip_possessive(self.word(i));
         let w = self.lex.info(&mut self.buf, word);
         if let Some(slot) = self.infos.get_mut(i) {
