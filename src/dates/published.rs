@@ -190,8 +190,7 @@ fn has_digit(bytes: &[u8]) -> bool {
 /// `within`.
 fn first_day(line: &str, within: usize) -> Option<NaiveDate> {
     // Every form read below has its year in digits: a line without a digit
-    // where a match could reach (titles, bylines, most leads) has no full
-    // day, and is not searched.
+    // (titles, bylines, many leads) has no full day, and is not searched.
     if !has_digit(line.as_bytes()) {
         return None;
     }

@@ -267,10 +267,7 @@ impl Interner {
             Ok(n) => n,
             Err(slot) => {
                 let from = self.text.len();
-                self.text.push_str(s);
-                if let Some(tail) = self.text.get_mut(from..) {
-                    tail.make_ascii_lowercase();
-                }
+                push_lower(&mut self.text, s);
                 self.file(h, from, slot)
             }
         }
