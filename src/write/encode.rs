@@ -362,7 +362,15 @@ impl Spelling for JsonRows {
         buf.extend_from_slice(b"\":");
         let written = match cell {
             Cell::Text(s) | Cell::Word(s) | Cell::Id(s) => serde_json::to_writer(&mut *buf, s),
-            Cell::SubId(id, sep, n) => serde_json::to_writer(&mut *buf, &sub_id(id, sep, n)),
+            // `<id><sep><n>`: the id's JSON string is reopened to take the
+            // separator and digits, which need no escaping, rather than
+            // built in a new String for every row.
+            Cell::SubId(id, sep, n) => serde_json::to_writer(&mut *buf, id).map(|()| {
+                buf.pop();
+                buf.extend_from_slice(sep.as_bytes());
+                push_num(buf, n);
+                buf.push(b'"');
+            }),
             Cell::Num(n) => {
                 push_num(buf, n);
                 Ok(())
