@@ -648,21 +648,26 @@ pub struct Rendered {
 impl Rendered {
     /// Where the rows of `table` are in `bytes` (empty for speakers).
     fn range(&self, table: Table) -> Range<usize> {
-        let i = table as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        match self.ends.get(i) {
-            Some(&end) if start <= end && end <= self.bytes.len() => start..end,
-            _ => 0..0,
-        }
+        table_range(&self.ends, self.bytes.len(), table)
+    }
+}
+
+/// Where the rows of `table` are in `len` bytes of rows whose tables end at
+/// `ends`; empty for a table without rows of its own (speakers) or bounds
+/// that do not fit.
+fn table_range(ends: &[usize; ARTICLE_TABLES], len: usize, table: Table) -> Range<usize> {
+    let i = table as usize;
+    let start = i.checked_sub(1).and_then(|j| ends.get(j)).map_or(0, |&s| s);
+    match ends.get(i) {
+        Some(&end) if start <= end && end <= len => start..end,
+        _ => 0..0,
     }
 }
 
 /// The rows of `table` in `bytes`, whose tables end at `ends`.
 fn table_rows<'b>(bytes: &'b [u8], ends: &[usize; ARTICLE_TABLES], table: Table) -> &'b [u8] {
-    let i = table as usize;
-    let start = if i == 0 { 0 } else { ends[i - 1] };
-    ends.get(i)
-        .and_then(|&end| bytes.get(start..end))
+    bytes
+        .get(table_range(ends, bytes.len(), table))
         .unwrap_or(&[])
 }
 
