@@ -14,7 +14,9 @@
 //! keeps the run's tally: encoding on one thread capped the run. At most a few
 //! batches are alive at once, so memory follows the batch size, not the
 //! corpus size. Results are collected in input order before writing, so the
-//! output bytes are the same for any number of threads.
+//! output bytes are the same for any number of threads. With one thread
+//! there are no channels: the calling thread reads, extracts and writes each
+//! article in turn.
 //!
 //! With a [`Shard`] the run keeps only its share of the articles, picked by
 //! a stable hash of each article id, so that N machines given the same input
@@ -391,6 +393,9 @@ fn run_works<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Ru
 where
     F: FnOnce() -> Works + Send,
 {
+    if options.threads == Some(1) {
+        return run_on_this_thread(open, options, sink);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .thread_name(|i| format!("whosaid-{i}"))
@@ -439,36 +444,8 @@ where
         let writer = spawn(scope, "whosaid-write", move || -> Result<()> {
             for batch in write_queue {
                 let mut bytes = 0;
-                for item in &batch {
-                    match item {
-                        Ok((x, rendered)) => {
-                            bytes += x.article.text.len() as u64;
-                            // A file read with a problem (decoded as
-                            // Windows-1252, a bad date) is named on stderr
-                            // as well as in articles.csv.
-                            if report_skipped {
-                                for w in &x.article.warnings {
-                                    progress.println(&format!(
-                                        "whosaid: warning: {} ({}): {}",
-                                        x.article.path, x.article.id, w
-                                    ));
-                                }
-                            }
-                            match rendered {
-                                Some(rendered) => writing.write_rendered(x, rendered)?,
-                                None => writing.write(x)?,
-                            }
-                        }
-                        Err(r) => {
-                            if report_skipped {
-                                progress.println(&format!(
-                                    "whosaid: skipped {}: {}",
-                                    r.path, r.problem
-                                ));
-                            }
-                            writing.write_rejected(r)?;
-                        }
-                    }
+                for done in &batch {
+                    bytes += write_done(done, writing, progress, report_skipped)?;
                 }
                 writing.end_batch()?;
                 progress.advance(batch.len() as u64, bytes);
@@ -509,6 +486,87 @@ where
         summary: sink.finish()?,
         other_shards: other_shards.into_inner(),
     })
+}
+
+/// `--threads 1`: reads, extracts and writes every unit on the calling
+/// thread, one after another, with no reader, writer or worker threads. A
+/// user who asks for one thread gets one core's worth of work: the Spark and
+/// job-array recipes run one process per core, and a "single-threaded" run
+/// that kept a reader and a writer busy on the side oversubscribed them.
+/// The output is the same bytes as with threads (the sink sees the same
+/// units in the same order); only the batches that a streaming sink flushes
+/// after are cut by the text read rather than by file sizes.
+fn run_on_this_thread<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<RunReport>
+where
+    F: FnOnce() -> Works,
+{
+    let progress = Progress::new(options.progress);
+    let renderer = sink.renderer();
+    let mut scratch = RenderScratch::default();
+    let mut other_shards = 0;
+    // Articles and bytes of text since the sink's last end of batch.
+    let (mut articles, mut bytes) = (0, 0);
+    for work in open() {
+        if options.shard.is_some_and(|s| !s.keeps(work.id())) {
+            other_shards += 1;
+            continue;
+        }
+        let done = render(process_work(work), renderer, &mut scratch);
+        bytes += write_done(&done, sink, &progress, options.report_skipped)?;
+        articles += 1;
+        let last = articles >= options.batch_articles || bytes >= options.batch_bytes as u64;
+        if last {
+            sink.end_batch()?;
+            progress.advance(articles as u64, bytes);
+            (articles, bytes) = (0, 0);
+        }
+    }
+    if articles > 0 {
+        sink.end_batch()?;
+        progress.advance(articles as u64, bytes);
+    }
+    progress.finish();
+    Ok(RunReport {
+        summary: sink.finish()?,
+        other_shards,
+    })
+}
+
+/// Hands one finished unit to the sink (its encoded rows when the worker
+/// encoded them) and names its problems on stderr when asked. Returns the
+/// bytes of text it carried, for the progress bar.
+fn write_done(
+    done: &Done,
+    sink: &mut dyn Sink,
+    progress: &Progress,
+    report_skipped: bool,
+) -> Result<u64> {
+    match done {
+        Ok((x, rendered)) => {
+            // A file read with a problem (decoded as Windows-1252, a bad
+            // date) is named on stderr as well as in articles.csv.
+            if report_skipped {
+                for w in &x.article.warnings {
+                    progress.println(&format!(
+                        "whosaid: warning: {} ({}): {}",
+                        x.article.path, x.article.id, w
+                    ));
+                }
+            }
+            match rendered {
+                Some(rendered) => sink.write_rendered(x, rendered)?,
+                None => sink.write(x)?,
+            }
+            Ok(x.article.text.len() as u64)
+        }
+        Err(r) => {
+            if report_skipped {
+                progress.println(&format!("whosaid: skipped {}: {}", r.path, r.problem));
+            }
+            sink.write_rejected(r)?;
+            Ok(0)
+        }
+    }
 }
 
 /// Spawns a named thread (names show in profilers and panic messages).
@@ -775,20 +833,60 @@ mod tests {
 
     #[test]
     fn byte_limit_cuts_batches_and_empty_input_still_writes_headers() {
-        let mut opts = options(2, 1000);
-        opts.batch_bytes = 10;
-        let (csv, summary) = run_csv(20, &opts);
-        assert_eq!(csv.lines().count(), 21);
-        assert_eq!(summary.articles + summary.rejected, 20);
-        let (csv, summary) = run_csv(0, &opts);
-        assert_eq!(csv.lines().count(), 1);
-        assert_eq!(
-            summary,
-            Summary {
-                elapsed: summary.elapsed,
-                ..Summary::default()
-            }
-        );
+        for threads in [1, 2] {
+            let mut opts = options(threads, 1000);
+            opts.batch_bytes = 10;
+            let (csv, summary) = run_csv(20, &opts);
+            assert_eq!(csv.lines().count(), 21);
+            assert_eq!(summary.articles + summary.rejected, 20);
+            let (csv, summary) = run_csv(0, &opts);
+            assert_eq!(csv.lines().count(), 1);
+            assert_eq!(
+                summary,
+                Summary {
+                    elapsed: summary.elapsed,
+                    ..Summary::default()
+                }
+            );
+        }
+    }
+
+    /// Records the thread each article is written on.
+    #[derive(Default)]
+    struct Threads(Vec<std::thread::ThreadId>);
+    impl Sink for Threads {
+        fn write(&mut self, _: &Extraction) -> Result<()> {
+            self.0.push(std::thread::current().id());
+            Ok(())
+        }
+        fn write_rejected(&mut self, _: &Rejected) -> Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> Result<Summary> {
+            Ok(Summary::default())
+        }
+    }
+
+    /// `--threads 1` starts no reader or writer thread beside the worker:
+    /// one process per core (the Spark recipe) must use one core.
+    #[test]
+    fn one_thread_reads_extracts_and_writes_on_the_calling_thread() {
+        let here = std::thread::current().id();
+        let run = |threads| {
+            let all = items(40);
+            let mut sink = Threads::default();
+            run_items(
+                move || Box::new(all.into_iter()),
+                &options(threads, 4),
+                &mut sink,
+            )
+            .unwrap();
+            sink.0
+        };
+        let one = run(1);
+        assert_eq!(one.len(), 34);
+        assert!(one.iter().all(|&t| t == here));
+        assert!(run(2).iter().all(|&t| t != here));
     }
 
     /// A sink that fails on its third article: the run stops with its error
@@ -812,14 +910,16 @@ mod tests {
 
     #[test]
     fn a_sink_error_ends_the_run() {
-        let all = items(5000);
-        let err = run_items(
-            move || Box::new(all.into_iter()),
-            &options(2, 2),
-            &mut Failing(0),
-        )
-        .unwrap_err();
-        assert_eq!(err.to_string(), "disk full");
+        for threads in [1, 2] {
+            let all = items(5000);
+            let err = run_items(
+                move || Box::new(all.into_iter()),
+                &options(threads, 2),
+                &mut Failing(0),
+            )
+            .unwrap_err();
+            assert_eq!(err.to_string(), "disk full");
+        }
     }
 
     /// [`Failing`], with rows rendered by the workers.
@@ -844,14 +944,16 @@ mod tests {
 
     #[test]
     fn a_sink_error_on_rendered_rows_ends_the_run() {
-        let all = items(5000);
-        let err = run_items(
-            move || Box::new(all.into_iter()),
-            &options(2, 2),
-            &mut FailingRendered(Failing(0)),
-        )
-        .unwrap_err();
-        assert_eq!(err.to_string(), "disk full");
+        for threads in [1, 2] {
+            let all = items(5000);
+            let err = run_items(
+                move || Box::new(all.into_iter()),
+                &options(threads, 2),
+                &mut FailingRendered(Failing(0)),
+            )
+            .unwrap_err();
+            assert_eq!(err.to_string(), "disk full");
+        }
     }
 
     #[test]
