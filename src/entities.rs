@@ -209,7 +209,7 @@ struct Ctx<'a> {
     lex: &'static Lex,
     /// Words capitalised somewhere other than a sentence start.
     mid_caps: &'a mut Interner,
-    buf: String,
+    buf: &'a mut String,
     cands: Vec<Cand>,
     /// The lower-cased `key` and `last` of every candidate, numbered.
     keys: &'a mut Interner,
@@ -217,7 +217,7 @@ struct Ctx<'a> {
     /// up the first time it is asked: a name word is asked about up to a
     /// dozen times (title? stop word? first name? in a phrase?), and each
     /// answer used to cost a lower-casing and a hash of its text.
-    infos: Vec<Option<WordInfo>>,
+    infos: &'a mut Vec<Option<WordInfo>>,
 }
 
 /// Finds the article's entity mentions and links them into entities.
@@ -243,6 +243,10 @@ struct Scratch {
     initials: Interner,
     /// Words capitalised somewhere other than a sentence start.
     mid_caps: Interner,
+    /// The per-token answers of [`Ctx::info`].
+    infos: Vec<Option<WordInfo>>,
+    /// Room to lower-case or title-case a word.
+    buf: String,
 }
 
 fn extract_with(article: &Article, seg: &Segmented, scratch: &mut Scratch) -> Entities {
@@ -250,21 +254,25 @@ fn extract_with(article: &Article, seg: &Segmented, scratch: &mut Scratch) -> En
         keys,
         initials,
         mid_caps,
+        infos,
+        buf,
     } = scratch;
     keys.clear();
     initials.clear();
     mid_caps.clear();
+    infos.clear();
+    infos.resize(seg.tokens.len(), None);
     let text = article.text.as_str();
     let mut ctx = Ctx {
         text,
         toks: &seg.tokens,
         lex: lex(),
         mid_caps,
-        buf: String::new(),
+        buf,
         // About one name in twenty tokens; reserved so it rarely grows.
         cands: Vec::with_capacity(seg.tokens.len() / 16 + 4),
         keys,
-        infos: vec![None; seg.tokens.len()],
+        infos,
     };
     let live = |si: usize| {
         let s = &seg.sentences[si];
@@ -289,8 +297,17 @@ fn extract_with(article: &Article, seg: &Segmented, scratch: &mut Scratch) -> En
         modes.push(no_case);
         if no_case {
             for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
-                title_case_into(&mut ctx.buf, strip_possessive(t.span.of(text)));
-                mark(&mut asked, &ctx.buf);
+                // `body_caps` asks about the word in Title Case. The sketch
+                // reads letters without their ASCII case, so an ASCII word
+                // (`CHINA`) marks the bit of its Title Case (`China`) as
+                // written; only another needs the copy.
+                let w = strip_possessive(t.span.of(text));
+                if w.is_ascii() {
+                    mark(&mut asked, w);
+                } else {
+                    title_case_into(ctx.buf, w);
+                    mark(&mut asked, ctx.buf);
+                }
             }
         }
         if !live(si) || no_case {
@@ -667,7 +684,7 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn look_up(&mut self, i: usize) -> WordInfo {
         let word = strip_possessive(self.word(i));
-        let w = self.lex.info(&mut self.buf, word);
+        let w = self.lex.info(self.buf, word);
         if let Some(slot) = self.infos.get_mut(i) {
             *slot = Some(w);
         }
@@ -679,7 +696,7 @@ impl<'a> Ctx<'a> {
     fn info_raw(&mut self, i: usize) -> WordInfo {
         let w = self.word(i);
         if has_possessive(w) {
-            self.lex.info(&mut self.buf, w)
+            self.lex.info(self.buf, w)
         } else {
             self.info(i)
         }
@@ -689,23 +706,14 @@ impl<'a> Ctx<'a> {
     /// possessive: an integer key of the words' numbers, and no lookup at
     /// all when some word is in no phrase (most names).
     fn phrase(&mut self, s: usize, e: usize) -> Option<lex::Phrase> {
-        if e <= s || e - s > self.lex.max_words {
-            // No listed phrase is longer.
-            return None;
-        }
-        let mut ids = [0u16; 8];
-        for (slot, i) in ids.iter_mut().zip(s..e) {
-            let id = if i + 1 == e {
-                self.info(i).id
+        let lex = self.lex;
+        lex.phrase_ids(e.saturating_sub(s), |k| {
+            if s + k + 1 == e {
+                self.info(s + k).id
             } else {
-                self.info_raw(i).id
-            };
-            if id == 0 {
-                return None;
+                self.info_raw(s + k).id
             }
-            *slot = id;
-        }
-        self.lex.phrase_by_ids(ids.get(..e - s)?.iter().copied())
+        })
     }
 
     /// A dateline opening a paragraph: 1–3 ALL-CAPS words then `•`, a dash,
@@ -774,8 +782,8 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let w = strip_possessive(self.word(i));
-        title_case_into(&mut self.buf, w);
-        self.mid_caps.get(&self.buf).is_some()
+        title_case_into(self.buf, w);
+        self.mid_caps.get(self.buf).is_some()
     }
 
     /// Emits the longest lexicon phrase starting at `i` (words only) and
@@ -864,7 +872,7 @@ impl<'a> Ctx<'a> {
         let Some((head, _)) = split_hyphen(w) else {
             return;
         };
-        if let Some(p) = self.lex.phrase_of(&mut self.buf, std::iter::once(head)) {
+        if let Some(p) = self.lex.phrase_of(self.buf, std::iter::once(head)) {
             let span = Span::new(t.span.start, t.span.start + head.len());
             self.push_span(
                 span,
@@ -1100,21 +1108,15 @@ impl<'a> Ctx<'a> {
     /// of `last` (the last word, without possessive) dropped.
     fn plural_phrase(&mut self, s: usize, e: usize, last: &str) -> Option<lex::Phrase> {
         let stem = last.strip_suffix('s')?;
-        if e - s > self.lex.max_words {
-            return None;
-        }
-        let mut ids = [0u16; 8];
-        for (slot, i) in ids.iter_mut().zip(s..e - 1) {
-            *slot = self.info_raw(i).id;
-            if *slot == 0 {
-                return None;
+        let lex = self.lex;
+        lex.phrase_ids(e.saturating_sub(s), |k| {
+            if s + k + 1 == e {
+                lex.info(self.buf, stem).id
+            } else {
+                self.info_raw(s + k).id
             }
-        }
-        let stem_id = self.lex.info(&mut self.buf, stem).id;
-        *ids.get_mut(e - s - 1)? = stem_id;
-        self.lex
-            .phrase_by_ids(ids.get(..e - s)?.iter().copied())
-            .filter(|p| p.kind == EntityType::Norp)
+        })
+        .filter(|p| p.kind == EntityType::Norp)
     }
 
     fn evidence(

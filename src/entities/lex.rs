@@ -10,7 +10,7 @@
 //! (`places-*.txt`, `demonyms.txt`, `orgs-known.txt`, `media.txt`) that map a
 //! whole name to its type and canonical form.
 
-use super::table::WordTable;
+use super::table::{mix, WordTable};
 use crate::lexicon::entries;
 use crate::model::{EntityType, Gender};
 use std::collections::HashMap as StdMap;
@@ -48,7 +48,7 @@ impl Hasher for FxHasher {
 
 impl FxHasher {
     fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = mix(self.0, w);
     }
 }
 
@@ -315,10 +315,16 @@ impl Lex {
         self.info(buf, word).first
     }
 
-    /// The listed phrase whose words have the numbers `ids` (see
-    /// [`WordInfo::id`]).
-    pub fn phrase_by_ids(&self, ids: impl IntoIterator<Item = u16>) -> Option<Phrase> {
-        self.phrases.get(&pack(ids)?).copied()
+    /// The listed phrase of `n` words whose `k`th word has the number
+    /// `id(k)` (see [`WordInfo::id`]). `id` is asked in order, and no more
+    /// once a word is in no phrase: most names have such a word, and then
+    /// cost neither the lookups of the words after it nor a probe.
+    pub fn phrase_ids(&self, n: usize, id: impl FnMut(usize) -> u16) -> Option<Phrase> {
+        if n == 0 || n > self.max_words {
+            // No listed phrase is longer.
+            return None;
+        }
+        self.phrases.get(&pack((0..n).map(id))?).copied()
     }
 
     /// A whole phrase, given as its words in any case.
@@ -327,15 +333,8 @@ impl Lex {
         buf: &mut String,
         words: impl Iterator<Item = &'w str>,
     ) -> Option<Phrase> {
-        let mut ids = [0u16; (u128::BITS / ID_BITS) as usize];
-        let mut n = 0;
-        for w in words {
-            let id = self.info(buf, w).id;
-            // An unlisted word, or more words than a key holds: no phrase.
-            *ids.get_mut(n).filter(|_| id != 0)? = id;
-            n += 1;
-        }
-        self.phrase_by_ids(ids.get(..n)?.iter().copied())
+        let key = pack(words.map(|w| self.info(buf, w).id))?;
+        self.phrases.get(&key).copied()
     }
 }
 

@@ -21,7 +21,9 @@ const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-fn mix(h: u64, w: u64) -> u64 {
+/// One step of the hash: the multiply-rotate of rustc's FxHash, which
+/// `lex::FxHasher` uses too.
+pub(crate) fn mix(h: u64, w: u64) -> u64 {
     (h.rotate_left(5) ^ w).wrapping_mul(K)
 }
 
