@@ -50,6 +50,7 @@ pub fn extract(article: &Article, seg: &Segmented, entities: &Entities) -> Vec<Q
     let mut quotes = out.quotes;
     buffers.used_cues = out.used_cues;
     (buffers.class, buffers.in_region) = (cx.class, cx.in_region);
+    buffers.shrink();
     BUFFERS.with(|b| b.set(buffers));
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
     quotes.dedup_by(|b, a| a.span == b.span);
@@ -66,6 +67,21 @@ struct Buffers {
     used_cues: Vec<bool>,
 }
 
+/// Tokens whose arrays a thread keeps between articles: a book-length
+/// file (a million tokens, 13 MB of arrays) should not stay resident in
+/// every worker for the rest of the run, while news articles (a few
+/// thousand tokens) all fit.
+const KEEP_TOKENS: usize = 1 << 16;
+
+impl Buffers {
+    /// Gives back arrays that one huge article grew past [`KEEP_TOKENS`].
+    fn shrink(&mut self) {
+        if self.class.capacity() > KEEP_TOKENS {
+            *self = Buffers::default();
+        }
+    }
+}
+
 thread_local! {
     static BUFFERS: Cell<Buffers> = Cell::default();
 }
@@ -79,8 +95,8 @@ struct Cx<'a> {
     /// Word-class bits of each token (see [`words::W`]).
     class: Vec<W>,
     regions: Vec<Region>,
-    /// The sentence each region starts in.
-    region_sentence: Vec<usize>,
+    /// The sentences each region starts and ends in.
+    region_sentences: Vec<(usize, usize)>,
     /// For each token, the region it lies in (marks included), if any.
     in_region: Vec<Option<u32>>,
     /// Each sentence's [`sentence_subject`], worked out on first use:
@@ -109,9 +125,24 @@ impl<'a> Cx<'a> {
                 *slot = Some(r as u32);
             }
         }
-        let region_sentence = regions
+        let region_sentences = regions
             .iter()
-            .map(|r| seg.sentence_at(seg.tokens[r.tokens.0].span.start))
+            .map(|r| {
+                let first = seg.sentence_at(seg.tokens[r.tokens.0].span.start);
+                // (Most regions end in the sentence they start in: a look
+                // at the next sentence's start spares a search.)
+                let last = seg.tokens[r.tokens.1 - 1].span.start;
+                let next_starts_after = seg
+                    .sentences
+                    .get(first + 1)
+                    .is_none_or(|n| n.span.start > last);
+                let last = if next_starts_after {
+                    first
+                } else {
+                    seg.sentence_at(last)
+                };
+                (first, last)
+            })
             .collect();
         Cx {
             text,
@@ -119,7 +150,7 @@ impl<'a> Cx<'a> {
             entities,
             class,
             regions,
-            region_sentence,
+            region_sentences,
             in_region,
             subjects: vec![OnceCell::new(); seg.sentences.len()],
         }
@@ -248,7 +279,7 @@ impl Extractor<'_, '_> {
                 self.turn(t, s);
                 t += 1;
             }
-            while r < cx.regions.len() && cx.region_sentence[r] <= s {
+            while r < cx.regions.len() && cx.region_sentences[r].0 <= s {
                 self.region(r);
                 r += 1;
             }
@@ -301,9 +332,8 @@ impl Extractor<'_, '_> {
     fn region(&mut self, r: usize) {
         let cx = self.cx;
         let region = cx.regions[r];
-        let (first, last) = (region.tokens.0, region.tokens.1 - 1);
-        let s0 = cx.region_sentence[r];
-        let s1 = cx.sentence_of_token(last);
+        let first = region.tokens.0;
+        let (s0, s1) = cx.region_sentences[r];
         if cx.boilerplate(s0) || region.content.is_empty() {
             return;
         }
@@ -681,7 +711,7 @@ impl Extractor<'_, '_> {
         // every token without a call)
         for i in a..b {
             if is_according(cx, i) && cx.in_region[i].is_none() {
-                if let Some(att) = self.according_to(i, b) {
+                if let Some(att) = self.according_at(i, b) {
                     let mut c = att.np.end;
                     while c < b && cx.kind(c) == TokenKind::Punct && cx.in_region[c].is_none() {
                         c += 1;
@@ -815,8 +845,18 @@ impl Extractor<'_, '_> {
 
     /// `according to X` at token `i`.
     fn according_to(&self, i: usize, b: usize) -> Option<Attribution> {
+        if i < b && is_according(self.cx, i) {
+            self.according_at(i, b)
+        } else {
+            None
+        }
+    }
+
+    /// `according to X` at token `i`, known to be `according` (the scans
+    /// test the class bit first, to skip a call on every other token).
+    fn according_at(&self, i: usize, b: usize) -> Option<Attribution> {
         let cx = self.cx;
-        if i + 2 < b && is_according(cx, i) && cx.tok_is(i + 1, "to") {
+        if i + 2 < b && cx.tok_is(i + 1, "to") {
             let np = forward_np(cx, i + 2, b)?;
             return Some(self.attribution(np, i, i + 2, 0.85));
         }
@@ -939,9 +979,10 @@ impl Extractor<'_, '_> {
         // Where the next reported clause may start: after the last one
         // (`X said A, but Y said B`).
         let mut from = a;
-        for i in a..b {
-            // (The class first: it rules out nearly every token.)
-            let Some(cue) = cx.class[i].cue() else {
+        // (The class first: it rules out nearly every token. Zipped rather
+        // than indexed, which saves a bounds check on each.)
+        for (i, &class) in (a..b).zip(&cx.class[a..b]) {
+            let Some(cue) = class.cue() else {
                 continue;
             };
             if self.used_cues[i] || cx.in_region[i].is_some() {
@@ -984,7 +1025,7 @@ impl Extractor<'_, '_> {
             if !is_according(cx, i) || self.used_cues[i] || cx.in_region[i].is_some() {
                 continue;
             }
-            if let Some(att) = self.according_to(i, b) {
+            if let Some(att) = self.according_at(i, b) {
                 // `CLAUSE, according to a new poll by the Harvard Institute.`
                 if i > a + 2
                     && cx.tok_is(i - 1, ",")
@@ -2138,8 +2179,10 @@ fn lower_determiner(cx: &Cx, np: Np, mention: Span) -> String {
     let raw = mention.of(cx.text);
     let first = cx.tok(np.start);
     if cx.is(np.start, W::DET) && first.chars().next().is_some_and(char::is_uppercase) {
-        let mut name = first.to_lowercase();
-        name.push_str(&raw[first.len()..]);
+        // (One allocation: `to_lowercase` would make a second string.)
+        let mut name = String::with_capacity(raw.len());
+        name.extend(first.chars().flat_map(char::to_lowercase));
+        name.push_str(raw.get(first.len()..).unwrap_or_default());
         name
     } else {
         raw.to_string()
