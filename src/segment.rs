@@ -29,7 +29,12 @@ pub fn segment(text: &str, boilerplate: &[Span]) -> Segmented {
     // News text averages a token every five to six bytes: reserving that
     // up front saves the doublings (and copies) of a growing vector.
     seg.tokens.reserve(text.len() / 5);
-    for span in paragraphs(text) {
+    // And a sentence every 130 bytes or so (PolNeAR dev: 1.51 MB, 11,316
+    // sentences).
+    seg.sentences.reserve(text.len() / 128 + 4);
+    let paragraphs = paragraphs(text);
+    seg.paragraphs.reserve(paragraphs.len());
+    for span in paragraphs {
         let boiler = boilerplate.iter().any(|b| b.overlaps(span));
         let paragraph = seg.paragraphs.len();
         seg.paragraphs.push(Paragraph {
