@@ -229,10 +229,22 @@ pub fn extract(article: &Article, seg: &Segmented) -> Entities {
     // buffers are then allocated once, not grown again per article.
     thread_local!(static SCRATCH: RefCell<Scratch> = RefCell::default());
     SCRATCH.with(|k| match k.try_borrow_mut() {
-        Ok(mut scratch) => extract_with(article, seg, &mut scratch),
+        Ok(mut scratch) => {
+            let found = extract_with(article, seg, &mut scratch);
+            // A book-length file (a million tokens: 8 MB of `infos`, and
+            // interners to match) must not stay resident in every worker
+            // for the rest of the run; news articles stay far below this.
+            if scratch.infos.capacity() > KEEP_TOKENS {
+                *scratch = Scratch::default();
+            }
+            found
+        }
         Err(_) => extract_with(article, seg, &mut Scratch::default()),
     })
 }
+
+/// Tokens of the largest article whose [`Scratch`] a thread keeps.
+const KEEP_TOKENS: usize = 1 << 16;
 
 /// The tables [`extract`] fills for each article.
 #[derive(Default)]

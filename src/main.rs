@@ -42,8 +42,9 @@ struct ExtractArgs {
     /// Output folder [default: output]; `-` streams JSONL to standard output.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Worker threads [default: one per core]; with 1, everything runs on
-    /// one thread (one process per core in Spark or a job array).
+    /// Worker threads [default: one per core]; with 1, reading, extraction
+    /// and writing share one thread (one process per core in Spark or a
+    /// job array).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Output format [default: csv; jsonl when writing to standard output].

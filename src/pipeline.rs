@@ -128,7 +128,9 @@ pub enum Input {
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub input: Input,
-    /// Worker threads for extraction; `None` uses one per core.
+    /// Worker threads for extraction; `None` uses one per core. With one
+    /// (asked for, or the machine's only core) the calling thread reads,
+    /// extracts and writes; no reader, writer or worker thread is started.
     pub threads: Option<usize>,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
@@ -375,8 +377,9 @@ pub fn run_report(options: &RunOptions, sink: &mut dyn Sink) -> Result<RunReport
     run_works(open, options, sink)
 }
 
-/// Like [`run`] on articles from any source: `open` is called on the reader
-/// thread and yields the articles (or rejections) in output order.
+/// Like [`run`] on articles from any source: `open` is called once, on the
+/// reader thread (on the calling thread when the run has one thread), and
+/// yields the articles (or rejections) in output order.
 pub fn run_items<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Summary>
 where
     F: FnOnce() -> Items + Send,
@@ -393,11 +396,16 @@ fn run_works<F>(open: F, options: &RunOptions, sink: &mut dyn Sink) -> Result<Ru
 where
     F: FnOnce() -> Works + Send,
 {
-    if options.threads == Some(1) {
+    // Resolved here, not left to rayon, so that a one-core machine or
+    // container that passes no `--threads` runs on one thread too.
+    let threads = options.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    if threads <= 1 {
         return run_on_this_thread(open, options, sink);
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
+        .num_threads(threads)
         .thread_name(|i| format!("whosaid-{i}"))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the worker threads: {e}")))?;
@@ -447,8 +455,7 @@ where
                 for done in &batch {
                     bytes += write_done(done, writing, progress, report_skipped)?;
                 }
-                writing.end_batch()?;
-                progress.advance(batch.len() as u64, bytes);
+                end_batch(writing, progress, batch.len(), bytes)?;
             }
             Ok(())
         })?;
@@ -489,8 +496,10 @@ where
 }
 
 /// `--threads 1`: reads, extracts and writes every unit on the calling
-/// thread, one after another, with no reader, writer or worker threads. A
-/// user who asks for one thread gets one core's worth of work: the Spark and
+/// thread, one after another, with no reader, writer or worker threads
+/// (the date grammar's one-off build and the sink's disk syncs still use
+/// short-lived threads of their own). A user who asks for one thread gets
+/// one core's worth of work: the Spark and
 /// job-array recipes run one process per core, and a "single-threaded" run
 /// that kept a reader and a writer busy on the side oversubscribed them.
 /// The output is the same bytes as with threads (the sink sees the same
@@ -503,33 +512,46 @@ where
     let progress = Progress::new(options.progress);
     let renderer = sink.renderer();
     let mut scratch = RenderScratch::default();
+    let (max_articles, max_bytes) = (options.batch_articles.max(1), options.batch_bytes.max(1));
     let mut other_shards = 0;
-    // Articles and bytes of text since the sink's last end of batch.
-    let (mut articles, mut bytes) = (0, 0);
-    for work in open() {
-        if options.shard.is_some_and(|s| !s.keeps(work.id())) {
-            other_shards += 1;
-            continue;
+    let run = |sink: &mut dyn Sink| -> Result<()> {
+        // Articles and bytes of text since the sink's last end of batch.
+        let (mut articles, mut bytes) = (0, 0);
+        for work in open() {
+            if options.shard.is_some_and(|s| !s.keeps(work.id())) {
+                other_shards += 1;
+                continue;
+            }
+            let done = render(process_work(work), renderer, &mut scratch);
+            bytes += write_done(&done, sink, &progress, options.report_skipped)?;
+            articles += 1;
+            if articles >= max_articles || bytes >= max_bytes as u64 {
+                end_batch(sink, &progress, articles, bytes)?;
+                (articles, bytes) = (0, 0);
+            }
         }
-        let done = render(process_work(work), renderer, &mut scratch);
-        bytes += write_done(&done, sink, &progress, options.report_skipped)?;
-        articles += 1;
-        let last = articles >= options.batch_articles || bytes >= options.batch_bytes as u64;
-        if last {
-            sink.end_batch()?;
-            progress.advance(articles as u64, bytes);
-            (articles, bytes) = (0, 0);
+        if articles > 0 {
+            end_batch(sink, &progress, articles, bytes)?;
         }
-    }
-    if articles > 0 {
-        sink.end_batch()?;
-        progress.advance(articles as u64, bytes);
-    }
+        Ok(())
+    };
+    let written = run(sink);
+    // Cleared on an error too, as the threaded run does, so that no
+    // half-drawn bar is left above the error message.
     progress.finish();
+    written?;
     Ok(RunReport {
         summary: sink.finish()?,
         other_shards,
     })
+}
+
+/// Ends a batch of `articles` units carrying `bytes` of text: the sink
+/// flushes if it streams, and the progress bar moves.
+fn end_batch(sink: &mut dyn Sink, progress: &Progress, articles: usize, bytes: u64) -> Result<()> {
+    sink.end_batch()?;
+    progress.advance(articles as u64, bytes);
+    Ok(())
 }
 
 /// Hands one finished unit to the sink (its encoded rows when the worker
@@ -872,21 +894,27 @@ mod tests {
     #[test]
     fn one_thread_reads_extracts_and_writes_on_the_calling_thread() {
         let here = std::thread::current().id();
+        // The threads the input was opened on and each article written on.
         let run = |threads| {
             let all = items(40);
+            let opened = std::sync::Arc::new(std::sync::Mutex::new(None));
+            let opened_in = std::sync::Arc::clone(&opened);
             let mut sink = Threads::default();
-            run_items(
-                move || Box::new(all.into_iter()),
-                &options(threads, 4),
-                &mut sink,
-            )
-            .unwrap();
-            sink.0
+            let open = move || -> Items {
+                *opened_in.lock().unwrap() = Some(std::thread::current().id());
+                Box::new(all.into_iter())
+            };
+            run_items(open, &options(threads, 4), &mut sink).unwrap();
+            let opened = opened.lock().unwrap().unwrap();
+            (opened, sink.0)
         };
-        let one = run(1);
-        assert_eq!(one.len(), 34);
-        assert!(one.iter().all(|&t| t == here));
-        assert!(run(2).iter().all(|&t| t != here));
+        let (opened, written) = run(1);
+        assert_eq!(opened, here);
+        assert_eq!(written.len(), 34);
+        assert!(written.iter().all(|&t| t == here));
+        let (opened, written) = run(2);
+        assert_ne!(opened, here);
+        assert!(written.iter().all(|&t| t != here && t != opened));
     }
 
     /// A sink that fails on its third article: the run stops with its error
@@ -1103,58 +1131,64 @@ mod tests {
 
     #[test]
     fn a_shard_keeps_only_its_articles_and_rejections() {
-        let run = |shard| {
-            let dir = tempfile::tempdir().unwrap();
-            let mut sink = CsvSink::create(dir.path(), WriteOptions::default()).unwrap();
-            let all = items(60);
-            let opts = RunOptions {
-                shard,
-                ..options(2, 8)
+        for threads in [1, 2] {
+            let run = |shard| {
+                let dir = tempfile::tempdir().unwrap();
+                let mut sink = CsvSink::create(dir.path(), WriteOptions::default()).unwrap();
+                let all = items(60);
+                let opts = RunOptions {
+                    shard,
+                    ..options(threads, 8)
+                };
+                let report = run_works(
+                    move || -> Works { Box::new(all.into_iter().map(Work::Ready)) },
+                    &opts,
+                    &mut sink,
+                )
+                .unwrap();
+                let csv = std::fs::read_to_string(dir.path().join("articles.csv")).unwrap();
+                let ids: Vec<String> = csv
+                    .lines()
+                    .skip(1)
+                    .map(|l| l.split(',').next().unwrap().to_string())
+                    .collect();
+                (ids, report.other_shards)
             };
-            let report = run_works(
-                move || -> Works { Box::new(all.into_iter().map(Work::Ready)) },
-                &opts,
-                &mut sink,
-            )
-            .unwrap();
-            let csv = std::fs::read_to_string(dir.path().join("articles.csv")).unwrap();
-            let ids: Vec<String> = csv
-                .lines()
-                .skip(1)
-                .map(|l| l.split(',').next().unwrap().to_string())
-                .collect();
-            (ids, report.other_shards)
-        };
-        let (all, none_left) = run(None);
-        assert_eq!((all.len(), none_left), (60, 0));
-        let mut union = Vec::new();
-        for k in 1..=3 {
-            let shard = Shard::new(k, 3).unwrap();
-            let (ids, left) = run(Some(shard));
-            assert_eq!(ids.len() as u64 + left, 60);
-            assert!(ids.iter().all(|id| shard.keeps(id)));
-            union.extend(ids);
+            let (all, none_left) = run(None);
+            assert_eq!((all.len(), none_left), (60, 0));
+            let mut union = Vec::new();
+            for k in 1..=3 {
+                let shard = Shard::new(k, 3).unwrap();
+                let (ids, left) = run(Some(shard));
+                assert_eq!(ids.len() as u64 + left, 60);
+                assert!(ids.iter().all(|id| shard.keeps(id)));
+                union.extend(ids);
+            }
+            union.sort();
+            let mut want = all;
+            want.sort();
+            assert_eq!(union, want, "rejections (bad3, …) included");
         }
-        union.sort();
-        let mut want = all;
-        want.sort();
-        assert_eq!(union, want, "rejections (bad3, …) included");
     }
 
     #[test]
     fn jsonl_sink_gets_the_same_articles() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut sink = JsonlSink::create(dir.path()).unwrap();
-        let all = items(10);
-        let summary =
-            run_items(move || Box::new(all.into_iter()), &options(2, 4), &mut sink).unwrap();
-        let raw = std::fs::read_to_string(dir.path().join("records.jsonl")).unwrap();
+        let records = |threads| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut sink = JsonlSink::create(dir.path()).unwrap();
+            let all = items(10);
+            let opts = options(threads, 4);
+            let summary = run_items(move || Box::new(all.into_iter()), &opts, &mut sink).unwrap();
+            assert_eq!(summary.articles + summary.rejected, 10);
+            std::fs::read_to_string(dir.path().join("records.jsonl")).unwrap()
+        };
+        let raw = records(2);
         assert_eq!(
             raw.lines()
                 .filter(|l| l.contains("\"record\":\"article\""))
                 .count(),
             10
         );
-        assert_eq!(summary.articles + summary.rejected, 10);
+        assert_eq!(records(1), raw);
     }
 }
