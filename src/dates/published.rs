@@ -35,8 +35,11 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     let mut print = None;
     let mut found = [0u8; HEAD + TAIL];
     for (i, l) in lines.iter().enumerate() {
+        // Once a print line is found, the byline markers need only the
+        // first 60 bytes of the lines left.
+        let needed = if print.is_none() { l.len() } else { l.len().min(60) };
         folded.clear();
-        folded.extend(l.bytes().map(lower));
+        folded.extend(l.bytes().take(needed).map(lower));
         if print.is_none() && has_print_marker(&folded) {
             print = Some(i);
         }
