@@ -53,6 +53,8 @@ struct Shapes {
     refs: Option<usize>,
     dur: Option<usize>,
     ago: Option<usize>,
+    rel: Option<usize>,
+    dw: Option<usize>,
 }
 
 pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
@@ -106,6 +108,8 @@ pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
         refs: index("ref"),
         dur: index("dur"),
         ago: index("ago"),
+        rel: index("rel"),
+        dw: index("dw"),
     };
     Grammar {
         shapes,
@@ -719,25 +723,119 @@ fn unit_word(w: &[u8]) -> bool {
         && std::str::from_utf8(w).is_ok_and(|w| WORDS.unit(w).is_some())
 }
 
-/// `two years`, `12-year`, `a week` (form `dur` as amount and unit alone).
-/// With two words no modifier fits (it needs an amount and a unit after
-/// it), nor an adjective (`trading`) before the unit, nor `and a half`;
-/// and an amount word cannot reach into the unit, so the split is forced.
+/// `two years`, `12-year`, `the past two weeks`, `more than 20 years`
+/// (form `dur` as an optional modifier, a one-word amount and a unit). The
+/// modifier, tried first, is taken when the words before the amount are
+/// one exactly (no two modifiers share a first word); without them no
+/// modifier fits (it needs an amount and a unit after it). A one-word
+/// amount cannot reach into the unit, and with the unit last there is no
+/// adjective (`trading`), `-long` or `and a half`, so the split is forced.
 fn read_dur(t: &str) -> Option<Read> {
     let b = t.as_bytes();
-    let k = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-    let u = if b.get(k) == Some(&b'-') {
-        k + 1
-    } else {
-        let u = skip_space(b, k);
-        (u > k).then_some(u)?
+    let u = b.len()
+        - b.iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+    let sep = match b.get(..u)? {
+        [.., b'-'] => u - 1,
+        _ => {
+            u - b
+                .get(..u)?
+                .iter()
+                .rev()
+                .take_while(|&&c| is_space(c))
+                .count()
+        }
     };
-    (plain_amount(b.get(..k)?) && unit_word(b.get(u..)?)).then_some(())?;
-    Some((
-        "dur",
-        [("dur_n", 0, k), ("dur_u", u, b.len()), ("", 0, 0)],
-        2,
-    ))
+    (sep < u).then_some(())?;
+    let n = sep
+        - b.get(..sep)?
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+    (plain_amount(b.get(n..sep)?) && unit_word(b.get(u..)?)).then_some(())?;
+    let mut parts = [("dur_n", n, sep), ("dur_u", u, b.len()), ("", 0, 0)];
+    if n == 0 {
+        return Some(("dur", parts, 2));
+    }
+    let m = n - b
+        .get(..n)?
+        .iter()
+        .rev()
+        .take_while(|&&c| is_space(c))
+        .count();
+    (m < n && phrase_is(b.get(..m)?, DUR_MODS)).then_some(())?;
+    parts[2] = ("dur_mod", 0, m);
+    Some(("dur", parts, 3))
+}
+
+/// The grammar's `dur_mod` phrases (case-insensitive, words apart by any
+/// run of whitespace).
+const DUR_MODS: &[&str] = &[
+    "more than",
+    "less than",
+    "fewer than",
+    "over",
+    "under",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "approximately",
+    "roughly",
+    "some",
+    "at least",
+    "at most",
+    "up to",
+    "just",
+    "only",
+    "another",
+    "an additional",
+    "past",
+    "last",
+    "next",
+    "first",
+    "previous",
+    "coming",
+    "following",
+    "final",
+    "latest",
+    "the past",
+    "the last",
+    "the next",
+    "the first",
+    "the previous",
+    "the coming",
+    "the following",
+    "the final",
+    "the latest",
+];
+
+/// Whether `t` is one of `phrases` (single spaces in the list), its words
+/// apart by runs of ASCII whitespace, ignoring ASCII case.
+fn phrase_is(t: &[u8], phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        let mut i = 0;
+        for (k, w) in p.split(' ').enumerate() {
+            if k > 0 {
+                let s = skip_space(t, i);
+                if s == i {
+                    return false;
+                }
+                i = s;
+            }
+            let Some(x) = t.get(i..i + w.len()) else {
+                return false;
+            };
+            if !x.eq_ignore_ascii_case(w.as_bytes()) {
+                return false;
+            }
+            i += w.len();
+        }
+        i == t.len()
+    })
 }
 
 /// `years ago`, `six years ago`, `2 days later` (form `ago` without the
@@ -755,6 +853,78 @@ fn read_ago(t: &str) -> Option<Read> {
     (!one_of(w(a), AGO_PRE) && plain_amount(w(a))).then_some(())?;
     Some(("ago", [("ago_n", a.0, a.1), unit_at(u)?, dir_at(d)?], 3))
 }
+
+/// `last week`, `this year`, `the weekend`, `the past year`, `earlier
+/// this month` (form `rel` in two or three words). Two words can only be
+/// a one-word direction and the unit (a modifier or `the past` needs a
+/// third). Of three, a first word `earlier`/`late`/… is the modifier, and
+/// a first `the` starts `the past`-like directions (`the end of` needs
+/// four words).
+fn read_rel(t: &str) -> Option<Read> {
+    let b = t.as_bytes();
+    let w = |(s, e): (usize, usize)| b.get(s..e).unwrap_or_default();
+    let unit_at = |(s, e): (usize, usize)| one_of(w((s, e)), REL_UNITS).then_some(("rel_u", s, e));
+    if let Some([d, u]) = words::<2>(b) {
+        one_of(w(d), REL_DIRS).then_some(())?;
+        return Some(("rel", [("rel_dir", d.0, d.1), unit_at(u)?, ("", 0, 0)], 2));
+    }
+    let [x, d, u] = words::<3>(b)?;
+    if one_of(w(x), REL_MODS) {
+        one_of(w(d), REL_DIRS).then_some(())?;
+        let parts = [("rel_mod", x.0, x.1), ("rel_dir", d.0, d.1), unit_at(u)?];
+        return Some(("rel", parts, 3));
+    }
+    (w(x).eq_ignore_ascii_case(b"the") && one_of(w(d), REL_THE)).then_some(())?;
+    Some(("rel", [("rel_dir", x.0, d.1), unit_at(u)?, ("", 0, 0)], 2))
+}
+
+/// The grammar's `rel` words: one-word modifiers and directions, the words
+/// after `the` in a direction, and the units.
+const REL_MODS: &[&str] = &["earlier", "later", "early", "late"];
+const REL_DIRS: &[&str] = &["this", "last", "next", "the"];
+const REL_THE: &[&str] = &[
+    "past",
+    "previous",
+    "following",
+    "next",
+    "coming",
+    "current",
+    "same",
+    "last",
+];
+const REL_UNITS: &[&str] = &[
+    "week", "weekend", "month", "year", "decade", "century", "spring", "summer", "autumn", "fall",
+    "winter",
+];
+
+/// `today`, `tomorrow night`, `earlier today`, `this morning`, `the day`
+/// (form `dw` in one or two words). A first word `earlier`/`late`/… is the
+/// modifier (tried first, and no other branch starts with it), and the
+/// other branches start with different words.
+fn read_dw(t: &str) -> Option<Read> {
+    let b = t.as_bytes();
+    let w = |(s, e): (usize, usize)| b.get(s..e).unwrap_or_default();
+    let none = ("", 0, 0);
+    if one_of(b, DW_BASES) {
+        return Some(("dw", [("dw_base", 0, b.len()), none, none], 1));
+    }
+    let [x, y] = words::<2>(b)?;
+    let parts = if one_of(w(x), REL_MODS) && one_of(w(y), DW_BASES) {
+        [("dw_mod", x.0, x.1), ("dw_base", y.0, y.1), none]
+    } else if one_of(w(x), DW_BASES) && one_of(w(y), WD_PARTS) {
+        [("dw_base", x.0, x.1), ("dw_part", y.0, y.1), none]
+    } else if one_of(w(x), &["this", "last"]) && one_of(w(y), WD_PARTS) {
+        [("dw_this", x.0, x.1), ("dw_part2", y.0, y.1), none]
+    } else if w(x).eq_ignore_ascii_case(b"the") && w(y).eq_ignore_ascii_case(b"day") {
+        [("dw_the", 0, b.len()), none, none]
+    } else {
+        return None;
+    };
+    let n = parts.iter().filter(|p| !p.0.is_empty()).count();
+    Some(("dw", parts, n))
+}
+
+const DW_BASES: &[&str] = &["today", "tonight", "yesterday", "tomorrow"];
 
 /// `now`, `recently`, `the past` (form `ref`: no parts but the whole).
 fn read_ref(_: &str) -> Option<Read> {
@@ -798,6 +968,10 @@ impl Grammar {
             read_dur(t)?
         } else if Some(form) == self.shapes.ago {
             read_ago(t)?
+        } else if Some(form) == self.shapes.rel {
+            read_rel(t)?
+        } else if Some(form) == self.shapes.dw {
+            read_dw(t)?
         } else {
             return None;
         };
@@ -1293,6 +1467,44 @@ mod tests {
             }
         }
         phrases.extend(w.refs.iter().map(|&(r, _)| r.to_owned()));
+        let mut mods: Vec<&str> = DUR_MODS.to_vec();
+        mods.extend(["the", "more", "at  least", "about a", "The  Past", "x"]);
+        for m in &mods {
+            for a in [
+                "2",
+                "two",
+                "a",
+                "a few",
+                "dozen",
+                "1.5",
+                "twenty-five",
+                "the",
+            ] {
+                for u in ["years", "Week", "trading days", "day-long", "fall"] {
+                    phrases.push(format!("{m} {a} {u}"));
+                    phrases.push(format!("{m} {a}-{u}"));
+                }
+            }
+        }
+        let mut dirs: Vec<&str> = REL_DIRS.to_vec();
+        dirs.extend(["the past", "the  same", "The Next", "every"]);
+        for m in ["", "earlier ", "Late ", "the end of ", "the "] {
+            for d in &dirs {
+                for u in REL_UNITS.iter().chain(&["day", "weekends", "Year"]) {
+                    phrases.push(format!("{m}{d} {u}"));
+                }
+            }
+        }
+        for m in ["", "earlier ", "Late ", "the ", "the end of "] {
+            for x in DW_BASES
+                .iter()
+                .chain(&["this", "last", "the", "Today", "a"])
+            {
+                for y in ["", " night", " Morning", " day", " day before", " same day"] {
+                    phrases.push(format!("{m}{x}{y}"));
+                }
+            }
+        }
         let (mut hand, mut total) = (0, 0);
         for phrase in &phrases {
             for text in [
@@ -1327,12 +1539,21 @@ mod tests {
             ("last Friday", "wd"),
             ("January", "mo"),
             ("recently", "ref"),
+            ("the past two weeks", "dur"),
+            ("more than 20 years", "dur"),
+            ("last week", "rel"),
+            ("the past year", "rel"),
+            ("earlier this month", "rel"),
+            ("Today", "dw"),
+            ("tomorrow night", "dw"),
+            ("this morning", "dw"),
+            ("the day", "dw"),
         ] {
             assert_eq!(shaped(text), Some((form, text)));
         }
         // Left to the regexes: a modifier before a duration's amount, a
         // word before `ago` that may stand without an amount, `mid-`.
-        for text in ["the past two weeks", "about two years ago", "mid-July"] {
+        for text in ["about a dozen years", "about two years ago", "mid-July"] {
             assert_eq!(shaped(text), None, "{text}");
         }
     }
