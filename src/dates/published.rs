@@ -37,7 +37,11 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     for (i, l) in lines.iter().enumerate() {
         // Once a print line is found, the byline markers need only the
         // first 60 bytes of the lines left.
-        let needed = if print.is_none() { l.len() } else { l.len().min(60) };
+        let needed = if print.is_none() {
+            l.len()
+        } else {
+            l.len().min(60)
+        };
         folded.clear();
         folded.extend(l.bytes().take(needed).map(lower));
         if print.is_none() && has_print_marker(&folded) {
