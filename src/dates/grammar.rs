@@ -39,23 +39,27 @@ pub struct Grammar {
     /// so a part is found by comparing a few short names instead of
     /// hashing the name in the regex's own table on every lookup.
     groups: Vec<Vec<(String, usize)>>,
-    /// Index in `forms` of the forms read by hand (see [`Grammar::shape`]).
-    shapes: Shapes,
+    /// Per form (same index as `forms`), its hand reader if it has one
+    /// (see [`Grammar::shape`]).
+    readers: Vec<Option<Reader>>,
 }
 
-/// Where the hand-read forms sit in `forms` (None: not found, no shortcut).
-struct Shapes {
-    mdy: Option<usize>,
-    my: Option<usize>,
-    wd: Option<usize>,
-    yr: Option<usize>,
-    mo: Option<usize>,
-    refs: Option<usize>,
-    dur: Option<usize>,
-    ago: Option<usize>,
-    rel: Option<usize>,
-    dw: Option<usize>,
-}
+/// Reads a match of one form by hand, or declines it (see [`Grammar::shape`]).
+type Reader = fn(&str) -> Option<Read>;
+
+/// The forms read by hand, by name, with their readers.
+const READERS: [(&str, Reader); 10] = [
+    ("mdy", read_mdy),
+    ("my", read_my),
+    ("wd", read_wd),
+    ("yr", read_yr),
+    ("mo", read_mo),
+    ("ref", read_ref),
+    ("dur", read_dur),
+    ("ago", read_ago),
+    ("rel", read_rel),
+    ("dw", read_dw),
+];
 
 pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     // The patterns are built from shipped lists, so a failure is a bug in
@@ -92,27 +96,19 @@ pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
                 .collect()
         })
         .collect();
-    let index = |name: &str| {
-        groups.iter().position(|g| {
+    let readers = groups
+        .iter()
+        .map(|g| {
             // The slot table of a hand-read match has room for this many
             // groups; a form with more goes through its regex.
-            g.first().is_some_and(|(n, _)| n == name) && g.iter().all(|&(_, i)| i < SLOTS)
+            let (name, _) = g.first()?;
+            let fits = g.iter().all(|&(_, i)| i < SLOTS);
+            let (_, reader) = READERS.iter().find(|(n, _)| n == name)?;
+            fits.then_some(*reader)
         })
-    };
-    let shapes = Shapes {
-        mdy: index("mdy"),
-        my: index("my"),
-        wd: index("wd"),
-        yr: index("yr"),
-        mo: index("mo"),
-        refs: index("ref"),
-        dur: index("dur"),
-        ago: index("ago"),
-        rel: index("rel"),
-        dw: index("dw"),
-    };
+        .collect();
     Grammar {
-        shapes,
+        readers,
         starts,
         forms: compiled,
         anchored,
@@ -944,37 +940,17 @@ fn read_yr(t: &str) -> Option<Read> {
 
 impl Grammar {
     /// The commonest matches read by hand, without a form's regex (~5k
-    /// instructions a match): a bare weekday (`Tuesday`), year
-    /// (`2011`), `July 27(, 2011)` and `July 2011` are most of what news
-    /// text dates with. Each reader accepts only a match it reads whole,
+    /// instructions a match): a weekday (`Tuesday`, `last Friday`), year
+    /// (`2011`), `July 27(, 2011)`, `July 2011` and the plainest relative
+    /// forms (`two years`, `six years ago`, `last week`, `today`) are most
+    /// of what news text dates with (the forms are in [`READERS`]). Each
+    /// reader accepts only a match it reads whole,
     /// with the parts the form's regex would give, and only a match of its
     /// own form (the DFA says which); anything else goes to the regexes.
     fn shape<'h>(&'static self, text: &'h str, m: Hit<'h>) -> Option<Caps<'h>> {
         let t = m.as_str();
         let form = m.form?;
-        let read = if Some(form) == self.shapes.yr {
-            read_yr(t)?
-        } else if Some(form) == self.shapes.wd {
-            read_wd(t)?
-        } else if Some(form) == self.shapes.mdy {
-            read_mdy(t)?
-        } else if Some(form) == self.shapes.my {
-            read_my(t)?
-        } else if Some(form) == self.shapes.mo {
-            read_mo(t)?
-        } else if Some(form) == self.shapes.refs {
-            read_ref(t)?
-        } else if Some(form) == self.shapes.dur {
-            read_dur(t)?
-        } else if Some(form) == self.shapes.ago {
-            read_ago(t)?
-        } else if Some(form) == self.shapes.rel {
-            read_rel(t)?
-        } else if Some(form) == self.shapes.dw {
-            read_dw(t)?
-        } else {
-            return None;
-        };
+        let read = (*self.readers.get(form)?)?(t)?;
         let groups = self.groups.get(form)?;
         let (name, parts, n) = read;
         let mut slots = [None; SLOTS];
