@@ -499,9 +499,9 @@ where
 /// thread, one after another, with no reader, writer or worker threads
 /// (the date grammar's one-off build and the sink's disk syncs still use
 /// short-lived threads of their own). A user who asks for one thread gets
-/// one core's worth of work: the Spark and
-/// job-array recipes run one process per core, and a "single-threaded" run
-/// that kept a reader and a writer busy on the side oversubscribed them.
+/// one core's worth of work: the Spark and job-array recipes run one
+/// process per core, and a "single-threaded" run that kept a reader and a
+/// writer busy on the side oversubscribed them.
 /// The output is the same bytes as with threads (the sink sees the same
 /// units in the same order); only the batches that a streaming sink flushes
 /// after are cut by the text read rather than by file sizes.
@@ -873,12 +873,27 @@ mod tests {
         }
     }
 
-    /// Records the thread each article is written on.
+    /// A test sink: records the thread each article is written on, and
+    /// fails with "disk full" on the article numbered `fail_on` (from 1).
     #[derive(Default)]
-    struct Threads(Vec<std::thread::ThreadId>);
-    impl Sink for Threads {
+    struct Recorder {
+        threads: Vec<std::thread::ThreadId>,
+        fail_on: Option<usize>,
+    }
+    impl Recorder {
+        fn failing_on(n: usize) -> Recorder {
+            Recorder {
+                fail_on: Some(n),
+                ..Recorder::default()
+            }
+        }
+    }
+    impl Sink for Recorder {
         fn write(&mut self, _: &Extraction) -> Result<()> {
-            self.0.push(std::thread::current().id());
+            self.threads.push(std::thread::current().id());
+            if Some(self.threads.len()) == self.fail_on {
+                return Err(Error::Usage("disk full".into()));
+            }
             Ok(())
         }
         fn write_rejected(&mut self, _: &Rejected) -> Result<()> {
@@ -899,14 +914,14 @@ mod tests {
             let all = items(40);
             let opened = std::sync::Arc::new(std::sync::Mutex::new(None));
             let opened_in = std::sync::Arc::clone(&opened);
-            let mut sink = Threads::default();
+            let mut sink = Recorder::default();
             let open = move || -> Items {
                 *opened_in.lock().unwrap() = Some(std::thread::current().id());
                 Box::new(all.into_iter())
             };
             run_items(open, &options(threads, 4), &mut sink).unwrap();
             let opened = opened.lock().unwrap().unwrap();
-            (opened, sink.0)
+            (opened, sink.threads)
         };
         let (opened, written) = run(1);
         assert_eq!(opened, here);
@@ -919,23 +934,6 @@ mod tests {
 
     /// A sink that fails on its third article: the run stops with its error
     /// instead of hanging on the full channels.
-    struct Failing(usize);
-    impl Sink for Failing {
-        fn write(&mut self, _: &Extraction) -> Result<()> {
-            self.0 += 1;
-            if self.0 == 3 {
-                return Err(Error::Usage("disk full".into()));
-            }
-            Ok(())
-        }
-        fn write_rejected(&mut self, _: &Rejected) -> Result<()> {
-            Ok(())
-        }
-        fn finish(&mut self) -> Result<Summary> {
-            Ok(Summary::default())
-        }
-    }
-
     #[test]
     fn a_sink_error_ends_the_run() {
         for threads in [1, 2] {
@@ -943,15 +941,15 @@ mod tests {
             let err = run_items(
                 move || Box::new(all.into_iter()),
                 &options(threads, 2),
-                &mut Failing(0),
+                &mut Recorder::failing_on(3),
             )
             .unwrap_err();
             assert_eq!(err.to_string(), "disk full");
         }
     }
 
-    /// [`Failing`], with rows rendered by the workers.
-    struct FailingRendered(Failing);
+    /// A failing [`Recorder`], with rows rendered by the workers.
+    struct FailingRendered(Recorder);
     impl Sink for FailingRendered {
         fn renderer(&self) -> Option<Renderer> {
             Some(Renderer::Csv { guard: true })
@@ -977,7 +975,7 @@ mod tests {
             let err = run_items(
                 move || Box::new(all.into_iter()),
                 &options(threads, 2),
-                &mut FailingRendered(Failing(0)),
+                &mut FailingRendered(Recorder::failing_on(3)),
             )
             .unwrap_err();
             assert_eq!(err.to_string(), "disk full");
