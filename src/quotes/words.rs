@@ -197,12 +197,10 @@ fn word_classes() -> HashMap<&'static str, W> {
 const KEY_LEN: usize = 16;
 
 /// A lower-cased word of at most [`KEY_LEN`] bytes, zero-padded into one
-/// integer. Every word of every article is looked up, and about 60% of
-/// them are listed (`the`, `of`, `said`), so a filter in front of the
-/// lookup would reject little: the lookup itself has to be cheap. With the
-/// key in a register, hashing and comparing take a few instructions each,
-/// where a string key costs a byte loop for the hash and a `memcmp` per
-/// probe.
+/// integer. Every word of every article is looked up, so the lookup has to
+/// be cheap: with the key in a register, hashing and comparing take a few
+/// instructions each, where a string key costs a byte loop for the hash
+/// and a `memcmp` per probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 struct Key(u128);
 
@@ -337,6 +335,14 @@ fn ascii_lower(x: u64) -> u64 {
 /// of the program, as the other stages evict the table between articles
 /// and each article fetched it again, slots and entries.)
 ///
+/// In front of the short words' slots, a bit per hash value (4 KB) tells
+/// most unlisted words (two words in five, `Ukraine`, `budget`) from the
+/// listed ones without touching the slots: the misses of a text are
+/// spread over many more slots than its hits, which are mostly the same
+/// few (`the`, `said`). On the PolNeAR dev texts it took a quarter off
+/// the lookup's misses in a simulated 512 KB second-level cache, and it
+/// saves more instructions than it costs.
+///
 /// Longer words go through small indices into `entries`: a 16-byte key
 /// and its classes take 32 bytes, and they are few.
 ///
@@ -350,6 +356,8 @@ struct Table {
     short: Box<[(u64, W); SHORT_SLOTS]>,
     /// The number of words in `short`.
     short_words: usize,
+    /// Bit [`filter_bit`] of each word in `short`.
+    filter: Box<[u64; FILTER_BITS / 64]>,
     /// Index into `entries` of each longer word, by hash; 0, the index of
     /// the empty entry, marks an empty slot.
     slots: Box<[u16; SLOTS]>,
@@ -363,6 +371,17 @@ struct Table {
 /// meets an empty slot among the four of its cache line.
 const SHORT_SLOTS: usize = 1 << 12;
 
+/// The number of bits of [`Table::filter`]: about sixteen for each short
+/// word, so that one unlisted word in sixteen gets past it.
+const FILTER_BITS: usize = 1 << 15;
+
+/// The bit of [`Table::filter`] for a short word's [`short_hash`]: bits of
+/// the hash above those that pick its slot, so that two words in one slot
+/// mostly have different bits.
+fn filter_bit(hash: usize) -> usize {
+    (hash / SHORT_SLOTS) % FILTER_BITS
+}
+
 /// The number of slots for the longer words: at least four for each (a
 /// unit test checks).
 const SLOTS: usize = 1 << 12;
@@ -372,6 +391,7 @@ impl Table {
         let mut t = Table {
             short: Box::new([(0, W::default()); SHORT_SLOTS]),
             short_words: 0,
+            filter: Box::new([0; FILTER_BITS / 64]),
             slots: Box::new([0; SLOTS]),
             entries: vec![(Key::EMPTY, W::default())],
         };
@@ -406,6 +426,8 @@ impl Table {
             while self.short[i % SHORT_SLOTS].0 != 0 {
                 i = i.wrapping_add(1);
             }
+            let bit = filter_bit(short_hash(short));
+            self.filter[bit / 64] |= 1 << (bit % 64);
             self.short[i % SHORT_SLOTS] = (short, w);
             return;
         }
@@ -452,6 +474,7 @@ impl Table {
 #[derive(Clone, Copy)]
 struct Probe<'t> {
     short: &'t [(u64, W); SHORT_SLOTS],
+    filter: &'t [u64; FILTER_BITS / 64],
     slots: &'t [u16; SLOTS],
     entries: &'t [(Key, W)],
 }
@@ -460,6 +483,7 @@ impl<'t> Probe<'t> {
     fn of(table: &'t Table) -> Probe<'t> {
         Probe {
             short: &table.short,
+            filter: &table.filter,
             slots: &table.slots,
             entries: &table.entries,
         }
@@ -478,6 +502,10 @@ impl<'t> Probe<'t> {
     #[inline(always)]
     fn get_short(self, short: u64) -> W {
         let mut i = short_hash(short);
+        let bit = filter_bit(i);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return W::default();
+        }
         loop {
             let (k, w) = self.short[i % SHORT_SLOTS];
             // An empty slot has no class.
