@@ -49,7 +49,7 @@ pub fn extract(article: &Article, seg: &Segmented, entities: &Entities) -> Vec<Q
     out.run();
     let mut quotes = out.quotes;
     buffers.used_cues = out.used_cues;
-    (buffers.class, buffers.in_region) = (cx.class, cx.in_region);
+    (buffers.class, buffers.in_region, buffers.cues) = (cx.class, cx.in_region, cx.cues);
     buffers.shrink();
     BUFFERS.with(|b| b.set(buffers));
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
@@ -63,6 +63,7 @@ pub fn extract(article: &Article, seg: &Segmented, entities: &Entities) -> Vec<Q
 #[derive(Default)]
 struct Buffers {
     class: Vec<W>,
+    cues: Vec<usize>,
     in_region: Vec<Option<u32>>,
     used_cues: Vec<bool>,
 }
@@ -94,6 +95,9 @@ struct Cx<'a> {
     entities: &'a Entities,
     /// Word-class bits of each token (see [`words::W`]).
     class: Vec<W>,
+    /// The tokens whose class holds a cue or `according`, in order (see
+    /// [`words::classify_into`]; [`Cx::cues_in`]).
+    cues: Vec<usize>,
     regions: Vec<Region>,
     /// The sentences each region starts and ends in.
     region_sentences: Vec<(usize, usize)>,
@@ -115,7 +119,8 @@ impl<'a> Cx<'a> {
         buffers: &mut Buffers,
     ) -> Cx<'a> {
         let mut class = std::mem::take(&mut buffers.class);
-        words::classify_into(text, &seg.tokens, &mut class);
+        let mut cues = std::mem::take(&mut buffers.cues);
+        words::classify_into(text, &seg.tokens, &mut class, &mut cues);
         let regions = marks::regions(text, seg);
         let mut in_region = std::mem::take(&mut buffers.in_region);
         in_region.clear();
@@ -149,6 +154,7 @@ impl<'a> Cx<'a> {
             seg,
             entities,
             class,
+            cues,
             regions,
             region_sentences,
             in_region,
@@ -162,6 +168,14 @@ impl<'a> Cx<'a> {
             let (a, b) = self.sentence(s);
             sentence_subject(self, a, b)
         })
+    }
+
+    /// The tokens of `a..b` whose class holds a cue or `according`, in
+    /// order: the only ones a scan for either need look at.
+    fn cues_in(&self, a: usize, b: usize) -> &[usize] {
+        let from = self.cues.partition_point(|&i| i < a);
+        let to = from + self.cues[from..].partition_point(|&i| i < b);
+        &self.cues[from..to]
     }
 
     fn tok(&self, i: usize) -> &'a str {
@@ -707,9 +721,9 @@ impl Extractor<'_, '_> {
     /// token of the reported clause (after the cue, its object and `that`).
     fn before_quote_cue(&self, (a, b): (usize, usize)) -> Option<(Attribution, usize)> {
         let cx = self.cx;
-        // `according to X, "…"` (the class bit first: it rules out nearly
-        // every token without a call)
-        for i in a..b {
+        // `according to X, "…"`
+        let cues = cx.cues_in(a, b);
+        for &i in cues {
             if is_according(cx, i) && cx.in_region[i].is_none() {
                 if let Some(att) = self.according_at(i, b) {
                     let mut c = att.np.end;
@@ -764,7 +778,9 @@ impl Extractor<'_, '_> {
             });
             !self.used_cues[i] && !embedded
         });
-        for i in adjacent.into_iter().chain(a..b) {
+        // (Only cues go on past the first test: the list of them stands
+        // for `a..b`.)
+        for i in adjacent.into_iter().chain(cues.iter().copied()) {
             // A cue an earlier quote took (`"…," said Ramos, whose new book
             // …`) is not this quote's.
             if cx.in_region[i].is_some() || self.used_cues[i] {
@@ -963,7 +979,11 @@ impl Extractor<'_, '_> {
         // Every pattern below hangs on a cue or on `according to`. Most
         // sentences have neither and skip the scans below; most of the rest
         // have no `according`.
-        let classes = cx.class[a..b].iter().fold(W::default(), |acc, &w| acc | w);
+        let cues = cx.cues_in(a, b);
+        if cues.is_empty() {
+            return;
+        }
+        let classes = cues.iter().fold(W::default(), |acc, &i| acc | cx.class[i]);
         let (has_cue, has_according) = (classes.cue().is_some(), classes.contains(W::ACCORDING));
         if has_according && self.according_to_clause(s, (a, b)) {
             return;
@@ -979,10 +999,8 @@ impl Extractor<'_, '_> {
         // Where the next reported clause may start: after the last one
         // (`X said A, but Y said B`).
         let mut from = a;
-        // (The class first: it rules out nearly every token. Zipped rather
-        // than indexed, which saves a bounds check on each.)
-        for (i, &class) in (a..b).zip(&cx.class[a..b]) {
-            let Some(cue) = class.cue() else {
+        for &i in cues {
+            let Some(cue) = cx.class[i].cue() else {
                 continue;
             };
             if self.used_cues[i] || cx.in_region[i].is_some() {
@@ -1021,7 +1039,7 @@ impl Extractor<'_, '_> {
                 return true;
             }
         }
-        for i in (a..b).rev() {
+        for &i in cx.cues_in(a, b).iter().rev() {
             if !is_according(cx, i) || self.used_cues[i] || cx.in_region[i].is_some() {
                 continue;
             }
