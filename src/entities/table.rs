@@ -109,14 +109,36 @@ fn home(h: u64, bits: u32) -> usize {
     (h >> (64 - bits)) as usize
 }
 
+/// The words [`word_at`] reads of a key of up to 16 bytes (the second
+/// zero when one covers it): two such keys of one length are equal exactly
+/// when these are, so a probe compares two integers instead of text.
+fn short_words(s: &[u8]) -> [u64; 2] {
+    [word_at(s, 0), if s.len() > 8 { word_at(s, 1) } else { 0 }]
+}
+
+/// Longest key held as [`short_words`].
+const SHORT: usize = 16;
+
+/// One key of a [`WordTable`] and its value.
+struct Entry<V> {
+    hash: u64,
+    /// The key's [`short_words`] when it has at most [`SHORT`] bytes.
+    words: [u64; 2],
+    /// Byte range of the key in the table's text.
+    from: u32,
+    to: u32,
+    value: V,
+}
+
 /// A read-only map from lower-case words to values, probed with words in
 /// any case. Built once from a finished map (see [`WordTable::new`]).
 pub(crate) struct WordTable<V> {
     /// Open addressing with linear probing: entry number + 1, 0 for empty.
     slots: Vec<u32>,
     bits: u32,
-    entries: Vec<(u64, (usize, usize), V)>,
-    /// The keys end to end; entries hold their byte ranges.
+    entries: Vec<Entry<V>>,
+    /// The keys end to end, read only for keys longer than [`SHORT`]:
+    /// nearly every probe is settled by its slot and entry alone.
     text: String,
 }
 
@@ -137,13 +159,28 @@ impl<V> WordTable<V> {
         };
         for (key, value) in pairs {
             let h = hash(key.as_bytes());
-            if t.find(h, |k| k == key.as_bytes()).is_some() {
+            if t.find(h, |e| t.key(e) == key.as_bytes()).is_some() {
                 continue;
             }
             let from = t.text.len();
             t.text.push_str(&key);
+            let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(t.text.len())) else {
+                // Past 4 GB of keys: not a word list this table is for.
+                break;
+            };
             let n = u32::try_from(t.entries.len() + 1).unwrap_or(u32::MAX);
-            t.entries.push((h, (from, t.text.len()), value));
+            let words = if key.len() <= SHORT {
+                short_words(key.as_bytes())
+            } else {
+                [0; 2]
+            };
+            t.entries.push(Entry {
+                hash: h,
+                words,
+                from,
+                to,
+                value,
+            });
             let mut slot = home(h, bits);
             while t.slots[slot] != 0 {
                 slot = (slot + 1) & ((1 << bits) - 1);
@@ -153,15 +190,23 @@ impl<V> WordTable<V> {
         t
     }
 
-    /// The entry with hash `h` whose key `same` accepts.
-    fn find(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Option<&V> {
+    /// The key of an entry.
+    fn key(&self, e: &Entry<V>) -> &[u8] {
+        self.text
+            .as_bytes()
+            .get(e.from as usize..e.to as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The entry with hash `h` that `same` accepts.
+    fn find(&self, h: u64, same: impl Fn(&Entry<V>) -> bool) -> Option<&V> {
         let mask = (1 << self.bits) - 1;
         let mut slot = home(h, self.bits);
         loop {
             let n = *self.slots.get(slot)?;
-            let (eh, (a, b), v) = self.entries.get((n as usize).checked_sub(1)?)?;
-            if *eh == h && self.text.as_bytes().get(*a..*b).is_some_and(&same) {
-                return Some(v);
+            let e = self.entries.get((n as usize).checked_sub(1)?)?;
+            if e.hash == h && same(e) {
+                return Some(&e.value);
             }
             slot = (slot + 1) & mask;
         }
@@ -169,7 +214,7 @@ impl<V> WordTable<V> {
 
     /// The value of a key already in lower case.
     pub fn get(&self, lower: &str) -> Option<&V> {
-        self.find(hash(lower.as_bytes()), |k| k == lower.as_bytes())
+        self.find(hash(lower.as_bytes()), |e| self.key(e) == lower.as_bytes())
     }
 
     /// The value of `word` lower-cased, when that needs no more than ASCII
@@ -177,8 +222,22 @@ impl<V> WordTable<V> {
     /// lower-case the word itself and use [`WordTable::get`].
     pub fn get_folded(&self, word: &str) -> Option<Option<&V>> {
         let w = word.as_bytes();
-        let h = folded_hash(w)?;
-        Some(self.find(h, |k| eq_folded(w, k)))
+        if w.len() > SHORT {
+            let h = folded_hash(w)?;
+            return Some(self.find(h, |e| eq_folded(w, self.key(e))));
+        }
+        // Most words: folded once, and compared as the two numbers the
+        // entry holds, without reading the key's text.
+        let [a, b] = short_words(w);
+        if !plain(a) || !plain(b) {
+            return None;
+        }
+        let words = [fold_ascii(a), fold_ascii(b)];
+        let h = mix(mix(0, w.len() as u64), words[0]);
+        let h = if w.len() > 8 { mix(h, words[1]) } else { h };
+        Some(self.find(h, |e| {
+            e.words == words && (e.to - e.from) as usize == w.len()
+        }))
     }
 
     #[cfg(test)]
