@@ -252,8 +252,9 @@ impl<V> WordTable<V> {
 pub(crate) struct Interner {
     slots: Vec<u32>,
     bits: u32,
-    /// Hash and byte range in `text` of each string, by number.
-    keys: Vec<(u64, (usize, usize))>,
+    /// Hash and byte range in `text` of each string, by number, and its
+    /// [`short_words`] if it has at most [`SHORT`] bytes (zeros if not).
+    keys: Vec<(u64, (usize, usize), [u64; 2])>,
     text: String,
 }
 
@@ -270,9 +271,9 @@ impl Interner {
         self.text.get(r.0..r.1).unwrap_or("")
     }
 
-    /// The number of the string of hash `h` that `same` accepts, or the
-    /// empty slot where it would go.
-    fn find(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Result<u32, usize> {
+    /// The number of the string of hash `h` that `same` accepts (given
+    /// its byte range and short words), or the empty slot where it would go.
+    fn find(&self, h: u64, same: impl Fn((usize, usize), [u64; 2]) -> bool) -> Result<u32, usize> {
         if self.slots.is_empty() {
             return Err(0);
         }
@@ -282,8 +283,8 @@ impl Interner {
             let Some(n) = self.slots.get(slot).and_then(|&n| n.checked_sub(1)) else {
                 return Err(slot);
             };
-            if let Some(&(kh, (a, b))) = self.keys.get(n as usize) {
-                if kh == h && self.text.as_bytes().get(a..b).is_some_and(&same) {
+            if let Some(&(kh, range, words)) = self.keys.get(n as usize) {
+                if kh == h && same(range, words) {
                     return Ok(n);
                 }
             }
@@ -293,7 +294,13 @@ impl Interner {
 
     /// The number of `s`, if the article has filed it.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.find(hash(s.as_bytes()), |k| k == s.as_bytes()).ok()
+        self.find(hash(s.as_bytes()), |r, _| self.text(r) == s.as_bytes())
+            .ok()
+    }
+
+    /// The bytes of `text` in `range`.
+    fn text(&self, (a, b): (usize, usize)) -> &[u8] {
+        self.text.as_bytes().get(a..b).unwrap_or(&[])
     }
 
     /// The number of the string `write` appends to the interner's text,
@@ -302,8 +309,9 @@ impl Interner {
     pub fn add_with(&mut self, write: impl FnOnce(&mut String)) -> u32 {
         let from = self.text.len();
         write(&mut self.text);
-        let h = hash(&self.text.as_bytes()[from..]);
-        let found = self.find(h, |k| k == &self.text.as_bytes()[from..]);
+        let new = self.text.as_bytes().get(from..).unwrap_or(&[]);
+        let h = hash(new);
+        let found = self.find(h, |r, _| self.text(r) == new);
         match found {
             Ok(n) => {
                 self.text.truncate(from);
@@ -321,15 +329,30 @@ impl Interner {
     /// `s` (nearly every name) is hashed and compared case-folded, and
     /// copied only the first time it is seen.
     pub fn add_lower(&mut self, s: &str) -> u32 {
-        let Some(h) = folded_hash(s.as_bytes()) else {
-            return self.add_with(|t| push_lower(t, s));
+        let w = s.as_bytes();
+        let found = if w.len() <= SHORT {
+            // Most names: folded once and compared as two numbers, as in
+            // `WordTable::get_folded`.
+            let [a, b] = short_words(w);
+            if !plain(a) || !plain(b) {
+                return self.add_with(|t| push_lower(t, s));
+            }
+            let words = [fold_ascii(a), fold_ascii(b)];
+            let h = mix(mix(0, w.len() as u64), words[0]);
+            let h = if w.len() > 8 { mix(h, words[1]) } else { h };
+            (h, self.find(h, |r, k| k == words && r.1 - r.0 == w.len()))
+        } else {
+            let Some(h) = folded_hash(w) else {
+                return self.add_with(|t| push_lower(t, s));
+            };
+            (h, self.find(h, |r, _| eq_folded(w, self.text(r))))
         };
-        match self.find(h, |k| eq_folded(s.as_bytes(), k)) {
+        match found.1 {
             Ok(n) => n,
             Err(slot) => {
                 let from = self.text.len();
                 push_lower(&mut self.text, s);
-                self.file(h, from, slot)
+                self.file(found.0, from, slot)
             }
         }
     }
@@ -338,7 +361,14 @@ impl Interner {
     /// would put in `slot`.
     fn file(&mut self, h: u64, from: usize, slot: usize) -> u32 {
         let n = self.keys.len();
-        self.keys.push((h, (from, self.text.len())));
+        let range = (from, self.text.len());
+        let key = self.text(range);
+        let words = if key.len() <= SHORT {
+            short_words(key)
+        } else {
+            [0; 2]
+        };
+        self.keys.push((h, range, words));
         if self.keys.len() * 2 > self.slots.len() {
             self.grow();
         } else if let Some(s) = self.slots.get_mut(slot) {
@@ -353,7 +383,7 @@ impl Interner {
         self.slots.clear();
         self.slots.resize(1 << self.bits, 0);
         let mask = (1 << self.bits) - 1;
-        for (n, &(h, _)) in self.keys.iter().enumerate() {
+        for (n, &(h, _, _)) in self.keys.iter().enumerate() {
             let mut slot = home(h, self.bits);
             while self.slots[slot] != 0 {
                 slot = (slot + 1) & mask;
