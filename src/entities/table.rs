@@ -119,6 +119,19 @@ fn short_words(s: &[u8]) -> [u64; 2] {
 /// Longest key held as [`short_words`].
 const SHORT: usize = 16;
 
+/// [`folded_hash`] and the [`short_words`] of a word of up to [`SHORT`]
+/// bytes lower-cased, folded once for both; `None` as for `folded_hash`.
+fn short_folded(w: &[u8]) -> Option<(u64, [u64; 2])> {
+    let [a, b] = short_words(w);
+    if !plain(a) || !plain(b) {
+        return None;
+    }
+    let words = [fold_ascii(a), fold_ascii(b)];
+    let h = mix(mix(0, w.len() as u64), words[0]);
+    let h = if w.len() > 8 { mix(h, words[1]) } else { h };
+    Some((h, words))
+}
+
 /// One key of a [`WordTable`] and its value.
 struct Entry<V> {
     hash: u64,
@@ -228,13 +241,7 @@ impl<V> WordTable<V> {
         }
         // Most words: folded once, and compared as the two numbers the
         // entry holds, without reading the key's text.
-        let [a, b] = short_words(w);
-        if !plain(a) || !plain(b) {
-            return None;
-        }
-        let words = [fold_ascii(a), fold_ascii(b)];
-        let h = mix(mix(0, w.len() as u64), words[0]);
-        let h = if w.len() > 8 { mix(h, words[1]) } else { h };
+        let (h, words) = short_folded(w)?;
         Some(self.find(h, |e| {
             e.words == words && (e.to - e.from) as usize == w.len()
         }))
@@ -333,13 +340,9 @@ impl Interner {
         let found = if w.len() <= SHORT {
             // Most names: folded once and compared as two numbers, as in
             // `WordTable::get_folded`.
-            let [a, b] = short_words(w);
-            if !plain(a) || !plain(b) {
+            let Some((h, words)) = short_folded(w) else {
                 return self.add_with(|t| push_lower(t, s));
-            }
-            let words = [fold_ascii(a), fold_ascii(b)];
-            let h = mix(mix(0, w.len() as u64), words[0]);
-            let h = if w.len() > 8 { mix(h, words[1]) } else { h };
+            };
             (h, self.find(h, |r, k| k == words && r.1 - r.0 == w.len()))
         } else {
             let Some(h) = folded_hash(w) else {
@@ -414,6 +417,20 @@ mod tests {
             }
         }
         assert_eq!(folded_hash("Zoë".as_bytes()), None);
+        for w in [
+            "",
+            "a",
+            "Kerry",
+            "Ukraine",
+            "New-York",
+            "Kharkiv Oblast",
+            "SECRETARIES",
+        ] {
+            let lower = w.to_ascii_lowercase();
+            let expected = (hash(lower.as_bytes()), short_words(lower.as_bytes()));
+            assert_eq!(short_folded(w.as_bytes()), Some(expected), "{w}");
+        }
+        assert_eq!(short_folded("Zoë".as_bytes()), None);
     }
 
     #[test]
@@ -440,5 +457,19 @@ mod tests {
         i.clear();
         assert_eq!(i.get("word1"), None);
         assert_eq!(i.add("x"), 0);
+    }
+
+    #[test]
+    fn interner_files_names_lower_cased() {
+        let mut i = Interner::default();
+        let long = "International Institute";
+        let ids = [i.add_lower("Kerry"), i.add_lower(long), i.add_lower("Zoë")];
+        assert_eq!(i.add_lower("KERRY"), ids[0]);
+        assert_eq!(i.add("kerry"), ids[0]);
+        assert_eq!(i.get("international institute"), Some(ids[1]));
+        assert_eq!(i.add_lower("INTERNATIONAL INSTITUTE"), ids[1]);
+        assert_eq!(i.add_lower("ZOË"), ids[2]);
+        assert_eq!(i.str(ids[2]), "zoë");
+        assert_ne!(i.add_lower("Kerr"), ids[0]);
     }
 }
