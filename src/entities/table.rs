@@ -109,14 +109,49 @@ fn home(h: u64, bits: u32) -> usize {
     (h >> (64 - bits)) as usize
 }
 
+/// The words [`word_at`] reads of a key of up to 16 bytes (the second
+/// zero when one covers it): two such keys of one length are equal exactly
+/// when these are, so a probe compares two integers instead of text.
+fn short_words(s: &[u8]) -> [u64; 2] {
+    [word_at(s, 0), if s.len() > 8 { word_at(s, 1) } else { 0 }]
+}
+
+/// Longest key held as [`short_words`].
+const SHORT: usize = 16;
+
+/// [`folded_hash`] and the [`short_words`] of a word of up to [`SHORT`]
+/// bytes lower-cased, folded once for both; `None` as for `folded_hash`.
+fn short_folded(w: &[u8]) -> Option<(u64, [u64; 2])> {
+    let [a, b] = short_words(w);
+    if !plain(a) || !plain(b) {
+        return None;
+    }
+    let words = [fold_ascii(a), fold_ascii(b)];
+    let h = mix(mix(0, w.len() as u64), words[0]);
+    let h = if w.len() > 8 { mix(h, words[1]) } else { h };
+    Some((h, words))
+}
+
+/// One key of a [`WordTable`] and its value.
+struct Entry<V> {
+    hash: u64,
+    /// The key's [`short_words`] when it has at most [`SHORT`] bytes.
+    words: [u64; 2],
+    /// Byte range of the key in the table's text.
+    from: u32,
+    to: u32,
+    value: V,
+}
+
 /// A read-only map from lower-case words to values, probed with words in
 /// any case. Built once from a finished map (see [`WordTable::new`]).
 pub(crate) struct WordTable<V> {
     /// Open addressing with linear probing: entry number + 1, 0 for empty.
     slots: Vec<u32>,
     bits: u32,
-    entries: Vec<(u64, (usize, usize), V)>,
-    /// The keys end to end; entries hold their byte ranges.
+    entries: Vec<Entry<V>>,
+    /// The keys end to end, read only for keys longer than [`SHORT`]:
+    /// nearly every probe is settled by its slot and entry alone.
     text: String,
 }
 
@@ -137,13 +172,28 @@ impl<V> WordTable<V> {
         };
         for (key, value) in pairs {
             let h = hash(key.as_bytes());
-            if t.find(h, |k| k == key.as_bytes()).is_some() {
+            if t.find(h, |e| t.key(e) == key.as_bytes()).is_some() {
                 continue;
             }
             let from = t.text.len();
             t.text.push_str(&key);
+            let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(t.text.len())) else {
+                // Past 4 GB of keys: not a word list this table is for.
+                break;
+            };
             let n = u32::try_from(t.entries.len() + 1).unwrap_or(u32::MAX);
-            t.entries.push((h, (from, t.text.len()), value));
+            let words = if key.len() <= SHORT {
+                short_words(key.as_bytes())
+            } else {
+                [0; 2]
+            };
+            t.entries.push(Entry {
+                hash: h,
+                words,
+                from,
+                to,
+                value,
+            });
             let mut slot = home(h, bits);
             while t.slots[slot] != 0 {
                 slot = (slot + 1) & ((1 << bits) - 1);
@@ -153,15 +203,23 @@ impl<V> WordTable<V> {
         t
     }
 
-    /// The entry with hash `h` whose key `same` accepts.
-    fn find(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Option<&V> {
+    /// The key of an entry.
+    fn key(&self, e: &Entry<V>) -> &[u8] {
+        self.text
+            .as_bytes()
+            .get(e.from as usize..e.to as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The entry with hash `h` that `same` accepts.
+    fn find(&self, h: u64, same: impl Fn(&Entry<V>) -> bool) -> Option<&V> {
         let mask = (1 << self.bits) - 1;
         let mut slot = home(h, self.bits);
         loop {
             let n = *self.slots.get(slot)?;
-            let (eh, (a, b), v) = self.entries.get((n as usize).checked_sub(1)?)?;
-            if *eh == h && self.text.as_bytes().get(*a..*b).is_some_and(&same) {
-                return Some(v);
+            let e = self.entries.get((n as usize).checked_sub(1)?)?;
+            if e.hash == h && same(e) {
+                return Some(&e.value);
             }
             slot = (slot + 1) & mask;
         }
@@ -169,7 +227,7 @@ impl<V> WordTable<V> {
 
     /// The value of a key already in lower case.
     pub fn get(&self, lower: &str) -> Option<&V> {
-        self.find(hash(lower.as_bytes()), |k| k == lower.as_bytes())
+        self.find(hash(lower.as_bytes()), |e| self.key(e) == lower.as_bytes())
     }
 
     /// The value of `word` lower-cased, when that needs no more than ASCII
@@ -177,8 +235,16 @@ impl<V> WordTable<V> {
     /// lower-case the word itself and use [`WordTable::get`].
     pub fn get_folded(&self, word: &str) -> Option<Option<&V>> {
         let w = word.as_bytes();
-        let h = folded_hash(w)?;
-        Some(self.find(h, |k| eq_folded(w, k)))
+        if w.len() > SHORT {
+            let h = folded_hash(w)?;
+            return Some(self.find(h, |e| eq_folded(w, self.key(e))));
+        }
+        // Most words: folded once, and compared as the two numbers the
+        // entry holds, without reading the key's text.
+        let (h, words) = short_folded(w)?;
+        Some(self.find(h, |e| {
+            e.words == words && (e.to - e.from) as usize == w.len()
+        }))
     }
 
     #[cfg(test)]
@@ -193,8 +259,9 @@ impl<V> WordTable<V> {
 pub(crate) struct Interner {
     slots: Vec<u32>,
     bits: u32,
-    /// Hash and byte range in `text` of each string, by number.
-    keys: Vec<(u64, (usize, usize))>,
+    /// Hash and byte range in `text` of each string, by number, and its
+    /// [`short_words`] if it has at most [`SHORT`] bytes (zeros if not).
+    keys: Vec<(u64, (usize, usize), [u64; 2])>,
     text: String,
 }
 
@@ -211,9 +278,9 @@ impl Interner {
         self.text.get(r.0..r.1).unwrap_or("")
     }
 
-    /// The number of the string of hash `h` that `same` accepts, or the
-    /// empty slot where it would go.
-    fn find(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Result<u32, usize> {
+    /// The number of the string of hash `h` that `same` accepts (given
+    /// its byte range and short words), or the empty slot where it would go.
+    fn find(&self, h: u64, same: impl Fn((usize, usize), [u64; 2]) -> bool) -> Result<u32, usize> {
         if self.slots.is_empty() {
             return Err(0);
         }
@@ -223,8 +290,8 @@ impl Interner {
             let Some(n) = self.slots.get(slot).and_then(|&n| n.checked_sub(1)) else {
                 return Err(slot);
             };
-            if let Some(&(kh, (a, b))) = self.keys.get(n as usize) {
-                if kh == h && self.text.as_bytes().get(a..b).is_some_and(&same) {
+            if let Some(&(kh, range, words)) = self.keys.get(n as usize) {
+                if kh == h && same(range, words) {
                     return Ok(n);
                 }
             }
@@ -234,7 +301,13 @@ impl Interner {
 
     /// The number of `s`, if the article has filed it.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.find(hash(s.as_bytes()), |k| k == s.as_bytes()).ok()
+        self.find(hash(s.as_bytes()), |r, _| self.text(r) == s.as_bytes())
+            .ok()
+    }
+
+    /// The bytes of `text` in `range`.
+    fn text(&self, (a, b): (usize, usize)) -> &[u8] {
+        self.text.as_bytes().get(a..b).unwrap_or(&[])
     }
 
     /// The number of the string `write` appends to the interner's text,
@@ -243,8 +316,9 @@ impl Interner {
     pub fn add_with(&mut self, write: impl FnOnce(&mut String)) -> u32 {
         let from = self.text.len();
         write(&mut self.text);
-        let h = hash(&self.text.as_bytes()[from..]);
-        let found = self.find(h, |k| k == &self.text.as_bytes()[from..]);
+        let new = self.text.as_bytes().get(from..).unwrap_or(&[]);
+        let h = hash(new);
+        let found = self.find(h, |r, _| self.text(r) == new);
         match found {
             Ok(n) => {
                 self.text.truncate(from);
@@ -262,15 +336,26 @@ impl Interner {
     /// `s` (nearly every name) is hashed and compared case-folded, and
     /// copied only the first time it is seen.
     pub fn add_lower(&mut self, s: &str) -> u32 {
-        let Some(h) = folded_hash(s.as_bytes()) else {
-            return self.add_with(|t| push_lower(t, s));
+        let w = s.as_bytes();
+        let found = if w.len() <= SHORT {
+            // Most names: folded once and compared as two numbers, as in
+            // `WordTable::get_folded`.
+            let Some((h, words)) = short_folded(w) else {
+                return self.add_with(|t| push_lower(t, s));
+            };
+            (h, self.find(h, |r, k| k == words && r.1 - r.0 == w.len()))
+        } else {
+            let Some(h) = folded_hash(w) else {
+                return self.add_with(|t| push_lower(t, s));
+            };
+            (h, self.find(h, |r, _| eq_folded(w, self.text(r))))
         };
-        match self.find(h, |k| eq_folded(s.as_bytes(), k)) {
+        match found.1 {
             Ok(n) => n,
             Err(slot) => {
                 let from = self.text.len();
                 push_lower(&mut self.text, s);
-                self.file(h, from, slot)
+                self.file(found.0, from, slot)
             }
         }
     }
@@ -279,7 +364,14 @@ impl Interner {
     /// would put in `slot`.
     fn file(&mut self, h: u64, from: usize, slot: usize) -> u32 {
         let n = self.keys.len();
-        self.keys.push((h, (from, self.text.len())));
+        let range = (from, self.text.len());
+        let key = self.text(range);
+        let words = if key.len() <= SHORT {
+            short_words(key)
+        } else {
+            [0; 2]
+        };
+        self.keys.push((h, range, words));
         if self.keys.len() * 2 > self.slots.len() {
             self.grow();
         } else if let Some(s) = self.slots.get_mut(slot) {
@@ -294,7 +386,7 @@ impl Interner {
         self.slots.clear();
         self.slots.resize(1 << self.bits, 0);
         let mask = (1 << self.bits) - 1;
-        for (n, &(h, _)) in self.keys.iter().enumerate() {
+        for (n, &(h, _, _)) in self.keys.iter().enumerate() {
             let mut slot = home(h, self.bits);
             while self.slots[slot] != 0 {
                 slot = (slot + 1) & mask;
@@ -325,6 +417,20 @@ mod tests {
             }
         }
         assert_eq!(folded_hash("Zoë".as_bytes()), None);
+        for w in [
+            "",
+            "a",
+            "Kerry",
+            "Ukraine",
+            "New-York",
+            "Kharkiv Oblast",
+            "SECRETARIES",
+        ] {
+            let lower = w.to_ascii_lowercase();
+            let expected = (hash(lower.as_bytes()), short_words(lower.as_bytes()));
+            assert_eq!(short_folded(w.as_bytes()), Some(expected), "{w}");
+        }
+        assert_eq!(short_folded("Zoë".as_bytes()), None);
     }
 
     #[test]
@@ -351,5 +457,19 @@ mod tests {
         i.clear();
         assert_eq!(i.get("word1"), None);
         assert_eq!(i.add("x"), 0);
+    }
+
+    #[test]
+    fn interner_files_names_lower_cased() {
+        let mut i = Interner::default();
+        let long = "International Institute";
+        let ids = [i.add_lower("Kerry"), i.add_lower(long), i.add_lower("Zoë")];
+        assert_eq!(i.add_lower("KERRY"), ids[0]);
+        assert_eq!(i.add("kerry"), ids[0]);
+        assert_eq!(i.get("international institute"), Some(ids[1]));
+        assert_eq!(i.add_lower("INTERNATIONAL INSTITUTE"), ids[1]);
+        assert_eq!(i.add_lower("ZOË"), ids[2]);
+        assert_eq!(i.str(ids[2]), "zoë");
+        assert_ne!(i.add_lower("Kerr"), ids[0]);
     }
 }
