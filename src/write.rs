@@ -924,7 +924,11 @@ impl CsvFile {
     /// Counts appended bytes towards the next background sync.
     fn appended(&mut self, len: usize) -> io::Result<()> {
         self.unsynced += len as u64;
-        if self.unsynced >= SYNC_EVERY {
+        // While the last sync is still under way the rows go on piling up
+        // for the next one: waiting for the disk here would stall the
+        // writer thread, and the workers behind it.
+        let syncing = self.syncing.as_ref().is_some_and(|s| !s.is_finished());
+        if self.unsynced >= SYNC_EVERY && !syncing {
             self.sync_behind()?;
         }
         Ok(())
