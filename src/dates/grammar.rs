@@ -48,7 +48,7 @@ pub struct Grammar {
 type Reader = fn(&str) -> Option<Read>;
 
 /// The forms read by hand, by name, with their readers.
-const READERS: [(&str, Reader); 10] = [
+const READERS: [(&str, Reader); 11] = [
     ("mdy", read_mdy),
     ("my", read_my),
     ("wd", read_wd),
@@ -59,6 +59,7 @@ const READERS: [(&str, Reader); 10] = [
     ("ago", read_ago),
     ("rel", read_rel),
     ("dw", read_dw),
+    ("durp", read_durp),
 ];
 
 pub static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
@@ -669,13 +670,78 @@ fn one_of(w: &[u8], words: &[&str]) -> bool {
     words.iter().any(|x| x.as_bytes().eq_ignore_ascii_case(w))
 }
 
-/// `January` (form `mo` as a full month name alone: no `mid-`, no `last`).
+/// `January`, `late May`, `mid-July`, `last March`, `the end of June`
+/// (form `mo`: an optional `early`/`mid`/`late` or `the end of`, an
+/// optional `last`/`next`/`this`, a full month name). Their first words
+/// differ from each other and from month names, so each is taken where it
+/// stands or the match is left to the regex.
 fn read_mo(t: &str) -> Option<Read> {
-    // `mo_m` takes only full names (case-sensitive), which have no space
-    // or hyphen, so the optional words before it cannot be in a bare name.
-    let month = name(&NAMES.months, t)?;
+    let b = t.as_bytes();
+    let none = ("", 0, 0);
+    let (mut parts, mut n) = ([none; 3], 0);
+    let mut i = 0;
+    let first = letters(b, 0);
+    if one_of(b.get(..first)?, PRE_MODS) {
+        parts[0] = ("mo_pre", 0, first);
+        n = 1;
+        i = if b.get(first) == Some(&b'-') {
+            first + 1
+        } else {
+            spaced(b, first)?
+        };
+    } else if let Some(of) = part_of_end(b) {
+        i = of;
+    }
+    let k = letters(b, i);
+    if one_of(b.get(i..k)?, MO_RELS) {
+        parts[n] = ("mo_rel", i, k);
+        n += 1;
+        i = spaced(b, k)?;
+    }
+    // `mo_m` takes only full names, case-sensitive.
+    let month = name(&NAMES.months, t.get(i..)?)?;
     (!month.abbrev).then_some(())?;
-    Some(("mo", [("mo_m", 0, t.len()), ("", 0, 0), ("", 0, 0)], 1))
+    parts[n] = ("mo_m", i, b.len());
+    Some(("mo", parts, n + 1))
+}
+
+/// The end of the ASCII letters of `t` from `i`.
+fn letters(t: &[u8], i: usize) -> usize {
+    i + t.get(i..).map_or(0, |r| {
+        r.iter().take_while(|c| c.is_ascii_alphabetic()).count()
+    })
+}
+
+/// After the whitespace at `i`, if there is some.
+fn spaced(t: &[u8], i: usize) -> Option<usize> {
+    let s = skip_space(t, i);
+    (s > i).then_some(s)
+}
+
+/// Where `t` goes on after a first `(the) end of ` (the grammar's
+/// `part_of`), if it starts so.
+fn part_of_end(t: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    let mut k = letters(t, 0);
+    if t.get(..k)?.eq_ignore_ascii_case(b"the") {
+        i = spaced(t, k)?;
+        k = letters(t, i);
+    }
+    one_of(t.get(i..k)?, PART_OF).then_some(())?;
+    let of = spaced(t, k)?;
+    t.get(of..of + 2)?
+        .eq_ignore_ascii_case(b"of")
+        .then_some(())?;
+    spaced(t, of + 2)
+}
+
+/// `years`, `decades-long` (form `durp`: a plural unit alone).
+fn read_durp(t: &str) -> Option<Read> {
+    let b = t.as_bytes();
+    let k = letters(b, 0);
+    let long = b.get(k..).is_some_and(|r| r.eq_ignore_ascii_case(b"-long"));
+    (one_of(b.get(..k)?, DURP_UNITS) && (k == b.len() || long)).then_some(())?;
+    Some(("durp", [("durp_u", 0, k), ("", 0, 0), ("", 0, 0)], 1))
 }
 
 /// The words of `t` split at runs of ASCII whitespace, if there are `N`.
@@ -754,10 +820,20 @@ fn read_dur(t: &str) -> Option<Read> {
         .take_while(|&&c| is_space(c))
         .count();
     let modifier = b.get(..m)?;
-    let ok = phrase_is(modifier, DUR_MODS) || phrase_is(after_the(modifier), DUR_MODS_THE);
+    let ok = before_than(modifier)
+        || phrase_is(modifier, DUR_MODS)
+        || phrase_is(after_the(modifier), DUR_MODS_THE);
     (m < n && ok).then_some(())?;
     parts[2] = ("dur_mod", 0, m);
     Some(("dur", parts, 3))
+}
+
+/// Whether `t` is one of [`DUR_THAN`] and `than`.
+fn before_than(t: &[u8]) -> bool {
+    let k = letters(t, 0);
+    let than = spaced(t, k).and_then(|s| t.get(s..));
+    t.get(..k).is_some_and(|c| one_of(c, DUR_THAN))
+        && than.is_some_and(|w| w.eq_ignore_ascii_case(b"than"))
 }
 
 /// `t` without a first word `the` and the whitespace after it.
@@ -781,43 +857,46 @@ fn first_word_of(w: &[u8], phrases: &[&str]) -> bool {
 /// Whether `t` is one of `phrases` (single spaces in the list), its words
 /// apart by runs of ASCII whitespace, ignoring ASCII case.
 fn phrase_is(t: &[u8], phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| {
-        let mut i = 0;
-        for (k, w) in p.split(' ').enumerate() {
-            if k > 0 {
-                let s = skip_space(t, i);
-                if s == i {
-                    return false;
-                }
-                i = s;
-            }
-            let Some(x) = t.get(i..i + w.len()) else {
-                return false;
-            };
-            if !x.eq_ignore_ascii_case(w.as_bytes()) {
-                return false;
-            }
-            i += w.len();
-        }
-        i == t.len()
-    })
+    phrases.iter().any(|p| phrase_end(t, p) == Some(t.len()))
 }
 
-/// `years ago`, `six years ago`, `2 days later` (form `ago` without the
-/// `about`-like words: with those the amount may be skipped, so they are
-/// left to the regex).
+/// Where `phrase` (as in [`phrase_is`]) ends if `t` starts with it.
+fn phrase_end(t: &[u8], phrase: &str) -> Option<usize> {
+    let mut i = 0;
+    for (k, w) in phrase.split(' ').enumerate() {
+        if k > 0 {
+            i = spaced(t, i)?;
+        }
+        let x = t.get(i..i + w.len())?;
+        x.eq_ignore_ascii_case(w.as_bytes()).then_some(())?;
+        i += w.len();
+    }
+    Some(i)
+}
+
+/// `years ago`, `six years ago`, `2 days later`, `about a year ago`, `more
+/// than 30 years ago` (form `ago` with a one-word amount or none). A first
+/// `about`-like word is the regex's first choice, so it is taken where it
+/// stands (and is no part); after it, the amount is the first of three
+/// words and absent from two.
 fn read_ago(t: &str) -> Option<Read> {
     let b = t.as_bytes();
-    let w = |(s, e): (usize, usize)| b.get(s..e).unwrap_or_default();
-    let dir_at = |(s, e): (usize, usize)| one_of(w((s, e)), AGO_DIRS).then_some(("ago_dir", s, e));
-    let unit_at = |(s, e): (usize, usize)| unit_word(w((s, e))).then_some(("ago_u", s, e));
-    if let Some([u, d]) = words::<2>(b) {
+    let pre = AGO_PRE.iter().find_map(|p| spaced(b, phrase_end(b, p)?));
+    let at = pre.unwrap_or(0);
+    let r = b.get(at..)?;
+    let w = |(s, e): (usize, usize)| r.get(s..e).unwrap_or_default();
+    let dir_at =
+        |(s, e): (usize, usize)| one_of(w((s, e)), AGO_DIRS).then_some(("ago_dir", at + s, at + e));
+    let unit_at =
+        |(s, e): (usize, usize)| unit_word(w((s, e))).then_some(("ago_u", at + s, at + e));
+    if let Some([u, d]) = words::<2>(r) {
         return Some(("ago", [unit_at(u)?, dir_at(d)?, ("", 0, 0)], 2));
     }
-    let [a, u, d] = words::<3>(b)?;
+    let [a, u, d] = words::<3>(r)?;
     // `some years ago`: `some` is read as a word before the amount.
     (!first_word_of(w(a), AGO_PRE) && plain_amount(w(a))).then_some(())?;
-    Some(("ago", [("ago_n", a.0, a.1), unit_at(u)?, dir_at(d)?], 3))
+    let amount = ("ago_n", at + a.0, at + a.1);
+    Some(("ago", [amount, unit_at(u)?, dir_at(d)?], 3))
 }
 
 /// `last week`, `this year`, `the weekend`, `the past year`, `earlier
@@ -1095,6 +1174,14 @@ fn read_key(text: &str, m: Hit) -> Option<ReadKey> {
 ///
 /// Days' and months' modifiers (`late` May, `mid-July`, `early` 2016).
 const PRE_MODS: &[&str] = &["early", "mid", "late"];
+/// `the end of` May: what a part of a month or year is named by.
+const PART_OF: &[&str] = &["end", "start", "beginning", "middle", "close"];
+/// Before a month (`last July`).
+const MO_RELS: &[&str] = &["last", "next", "this"];
+/// Plural units that stand without an amount (`for years`, `decades-long`).
+const DURP_UNITS: &[&str] = &[
+    "decades", "years", "months", "weeks", "days", "hours", "minutes",
+];
 /// The `st` of `1st` (after a day's digits).
 const DAY_SUFFIXES: &[&str] = &["st", "nd", "rd", "th"];
 /// Parts of a day (`Monday night`, `this morning`, `every evening`).
@@ -1116,12 +1203,13 @@ const AGO_PRE: &[&str] = &[
     "around",
 ];
 const AGO_DIRS: &[&str] = &["ago", "earlier", "later", "before", "after"];
-/// Before a duration's amount (`more than 20 years`), and those that may
-/// also follow `the` (`the past two weeks`).
+/// Before a duration's amount (`about 20 years`), those before `than`
+/// there (`more than 20 years`), and those that may also follow `the` (`the
+/// past two weeks`). `than` is written once in the pattern: spelled out
+/// after each word, its `\s+` (Unicode whitespace, a large class) comes
+/// three times, and the bigger automaton's states cost more to build.
+const DUR_THAN: &[&str] = &["more", "less", "fewer"];
 const DUR_MODS: &[&str] = &[
-    "more than",
-    "less than",
-    "fewer than",
     "over",
     "under",
     "about",
@@ -1208,7 +1296,7 @@ fn patterns() -> Vec<String> {
     let unit_sing = format!(r"(?:{}){b}", w.unit_alt(false));
     let ord = w.ordinal_alt();
     let part = format!("(?:{})", alt(DAY_PARTS));
-    let part_of = r"(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+";
+    let part_of = format!(r"(?:the\s+)?(?:{})\s+of\s+", alt(PART_OF));
     let tz = format!(r"(?-i:UTC|GMT|BST|CET|CEST|[ECMP][SD]?T|Z){b}");
     let season = format!("(?:{})", alt(SEASONS));
     // The lists the hand readers check too.
@@ -1216,9 +1304,10 @@ fn patterns() -> Vec<String> {
     let day_word = alt(DW_BASES);
     let (wd_mod, dw_this) = (alt(WD_MODS), alt(DW_THIS));
     let (ago_pre, ago_dir) = (alt(AGO_PRE), alt(AGO_DIRS));
-    let (dur_mod, dur_mod_the) = (alt(DUR_MODS), alt(DUR_MODS_THE));
+    let (dur_than, dur_mod, dur_mod_the) = (alt(DUR_THAN), alt(DUR_MODS), alt(DUR_MODS_THE));
     let (rel_mod, rel_dir, rel_the) = (alt(REL_MODS), alt(REL_DIRS), alt(REL_THE));
     let rel_unit = alt(REL_UNITS);
+    let (mo_rel, durp_unit) = (alt(MO_RELS), alt(DURP_UNITS));
 
     let rules = [
         // 2011-07-27, 2011-07-27T10:30
@@ -1231,7 +1320,7 @@ fn patterns() -> Vec<String> {
         ),
         // 10 a.m., 3:30 p.m. ET, 18:00 UTC today, noon
         format!(
-            r"(?P<tm>{b}(?:(?P<tm_h>[01]?[0-9]|2[0-3])(?::(?P<tm_m>[0-5][0-9]))?\s*(?P<tm_ap>[ap]\.?m(?:\.|{b}))|(?P<tm_h2>[01]?[0-9]|2[0-3]):(?P<tm_m2>[0-5][0-9]){b}|(?P<tm_noon>noon|midnight){b})(?:\s*(?P<tm_z>{tz}))?(?:\s+(?P<tm_day>{day_word}){b})?)"
+            r"(?P<tm>{b}(?:(?P<tm_h>[01]?[0-9]|2[0-3])(?::(?P<tm_m>[0-5][0-9]))?\s*(?P<tm_ap>[ap]\.?m(?:\.|{b}))|(?P<tm_h2>[01]?[0-9]|2[0-3]):(?P<tm_m2>[0-5][0-9]){b}|(?P<tm_noon>noon|midnight){b})(?:\s*(?P<tm_z>{tz}))?(?:\s+(?P<tm_day>today|yesterday|tomorrow|tonight){b})?)"
         ),
         // Christmas, Thanksgiving Day 2016
         format!(
@@ -1289,18 +1378,16 @@ fn patterns() -> Vec<String> {
         ),
         // January, mid-July, last March
         format!(
-            r"(?P<mo>{b}(?:(?P<mo_pre>{pre})(?:-|\s+)|{part_of})?(?:(?P<mo_rel>last|next|this)\s+)?(?P<mo_m>{mon_full}))"
+            r"(?P<mo>{b}(?:(?P<mo_pre>{pre})(?:-|\s+)|{part_of})?(?:(?P<mo_rel>{mo_rel})\s+)?(?P<mo_m>{mon_full}))"
         ),
         // (in the) spring
         format!(r"(?P<ss>{b}(?:(?P<ss_pre>{pre})(?:-|\s+))?(?P<ss_s>{season}){b})"),
         // six years, the past two weeks, 12-year, almost two and a half years
         format!(
-            r"(?P<dur>{b}(?:(?P<dur_mod>{dur_mod}|(?:the\s+)?(?:{dur_mod_the}))\s+)?(?P<dur_n>{num})(?:\s+|-)(?:(?:trading|business|working|calendar|straight|consecutive)\s+)?(?P<dur_u>{unit})(?:-long{b})?)"
+            r"(?P<dur>{b}(?:(?P<dur_mod>(?:{dur_than})\s+than|{dur_mod}|(?:the\s+)?(?:{dur_mod_the}))\s+)?(?P<dur_n>{num})(?:\s+|-)(?:(?:trading|business|working|calendar|straight|consecutive)\s+)?(?P<dur_u>{unit})(?:-long{b})?)"
         ),
         // (for) years, decades-long
-        format!(
-            r"(?P<durp>{b}(?P<durp_u>decades|years|months|weeks|days|hours|minutes)(?:-long)?{b})"
-        ),
+        format!(r"(?P<durp>{b}(?P<durp_u>{durp_unit})(?:-long)?{b})"),
         // now, recently, the past, soon (after durations: `the past two weeks`)
         format!(r"(?P<ref>{b}(?:{}){b})", w.ref_alt()),
         // 2011, in 2015, late 2006, the end of 2011
@@ -1439,7 +1526,7 @@ mod tests {
             March 10, 2011, then again in May 2008 and on Sept. 12 and Sept 3rd. \
             Talks resume Thu. and on Friday morning, July 4th, 2020-day events, \
             the 2011 hrsx mark, 1999-yrs, April of 2009, June, 2010, Jan.5, \
-            Mays 2011, March 32, Tuesday. 1850 and 2019\u{a0}people about six years ago.";
+            Mays 2011, March 32, Tuesday. 1850 and 2019\u{a0}people about six years ago at 6 a.m.";
         let (hand, total) = both_ways(text);
         // Most of these are read by hand; the rest went to the regexes.
         assert!(hand >= 10, "{hand} of {total}");
@@ -1493,13 +1580,45 @@ mod tests {
             }
         }
         for &(month, _) in &w.months {
-            for m in ["", "mid-", "last ", "the end of ", "early "] {
+            for m in [
+                "",
+                "mid-",
+                "last ",
+                "the end of ",
+                "early ",
+                "Late  next ",
+                "mid- ",
+                "mid-this ",
+                "the beginning\tof last ",
+                "The Close Of ",
+                "end of ",
+                "the end ",
+                "the ",
+                "this-",
+                "the end of late ",
+            ] {
                 phrases.push(format!("{m}{month}"));
                 phrases.push(format!("{m}{month}."));
             }
         }
+        for u in DURP_UNITS.iter().chain(&["Days", "year", "fortnights"]) {
+            for l in ["", "-long", "-Long", "-longer", " long", "-"] {
+                phrases.push(format!("{u}{l}"));
+            }
+        }
+        for p in AGO_PRE.iter().chain(&["More  than", "more", "than"]) {
+            for a in ["", "two ", "a ", "a few ", "some ", "12 ", "1.5 "] {
+                for u in ["years", "Week", "day"] {
+                    for d in ["ago", "Earlier", "since"] {
+                        phrases.push(format!("{p} {a}{u} {d}"));
+                    }
+                }
+            }
+        }
         phrases.extend(w.refs.iter().map(|&(r, _)| r.to_owned()));
         let mut mods: Vec<&str> = DUR_MODS.iter().chain(DUR_MODS_THE).copied().collect();
+        let than: Vec<String> = DUR_THAN.iter().map(|c| format!("{c} than")).collect();
+        mods.extend(than.iter().map(String::as_str));
         let the: Vec<String> = DUR_MODS_THE.iter().map(|m| format!("the {m}")).collect();
         mods.extend(the.iter().map(String::as_str));
         mods.extend([
@@ -1591,12 +1710,21 @@ mod tests {
             ("tomorrow night", "dw"),
             ("this morning", "dw"),
             ("the day", "dw"),
+            ("about two years ago", "ago"),
+            ("more than 30 years ago", "ago"),
+            ("just days before", "ago"),
+            ("mid-July", "mo"),
+            ("late May", "mo"),
+            ("the end of June", "mo"),
+            ("next November", "mo"),
+            ("decades", "durp"),
+            ("weeks-long", "durp"),
         ] {
             assert_eq!(shaped(text), Some((form, text)));
         }
-        // Left to the regexes: a modifier before a duration's amount, a
-        // word before `ago` that may stand without an amount, `mid-`.
-        for text in ["about a dozen years", "about two years ago", "mid-July"] {
+        // Left to the regexes: a modifier before a duration's amount, an
+        // amount of more than a word before `ago`, a decade.
+        for text in ["about a dozen years", "a few years ago", "the 1990s"] {
             assert_eq!(shaped(text), None, "{text}");
         }
     }
