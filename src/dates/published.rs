@@ -17,7 +17,6 @@
 use super::grammar::GRAMMAR;
 use super::words::WORDS;
 use chrono::NaiveDate;
-use memchr::memmem;
 use std::sync::LazyLock;
 
 pub fn publication_date(text: &str) -> Option<NaiveDate> {
@@ -28,27 +27,18 @@ pub fn publication_date(text: &str) -> Option<NaiveDate> {
     let (head, all) = edge_lines(text, &mut lines);
     let lines = &lines[..all];
 
-    // Each line is lower-cased once into one buffer, where both kinds of
-    // marker are plain byte searches: comparing without case at every `p`
-    // or `d` of a paragraph cost more than copying it.
-    let mut folded = Vec::new();
+    // Both kinds of marker are found without copying a line: the print
+    // markers by a case-blind scan for `print` (a text that is one huge
+    // line is not lower-cased whole), the byline markers in a lower-cased
+    // copy of the line's first 60 bytes on the stack.
     let mut print = None;
     let mut found = [0u8; HEAD + TAIL];
     for (i, l) in lines.iter().enumerate() {
-        // Once a print line is found, the byline markers need only the
-        // first 60 bytes of the lines left.
-        let needed = if print.is_none() {
-            l.len()
-        } else {
-            l.len().min(60)
-        };
-        folded.clear();
-        folded.extend(l.bytes().take(needed).map(lower));
-        if print.is_none() && has_print_marker(&folded) {
+        if print.is_none() && has_print_marker(l.as_bytes()) {
             print = Some(i);
         }
         if let Some(bits) = found.get_mut(i) {
-            *bits = markers_in(l, &folded);
+            *bits = markers_in(l);
         }
     }
     if let Some(d) = print.and_then(|i| first_day(lines.get(i)?, usize::MAX)) {
@@ -130,14 +120,82 @@ fn lower(c: u8) -> u8 {
     c | u8::from(c.wrapping_sub(b'A') < 26) << 5
 }
 
-/// Whether a lower-cased line names a print edition. Both markers contain
-/// `print`, looked for first: most lines have none.
-fn has_print_marker(folded: &[u8]) -> bool {
-    static PRINT: LazyLock<[memmem::Finder<'static>; 3]> =
-        LazyLock::new(|| ["print", "print edition", "appeared in print"].map(memmem::Finder::new));
-    let [print, edition, appeared] = &*PRINT;
-    print.find(folded).is_some()
-        && (edition.find(folded).is_some() || appeared.find(folded).is_some())
+/// Whether `line` names a print edition (`print edition`, `appeared in
+/// print`, ASCII case aside). Both markers contain `print`, whose every
+/// occurrence is found by [`find_print`] and then read around.
+fn has_print_marker(line: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(i) = find_print(line, from) {
+        let edition = line.get(i..i + 13);
+        let appeared = i.checked_sub(12).and_then(|a| line.get(a..i + 5));
+        if edition.is_some_and(|w| w.eq_ignore_ascii_case(b"print edition"))
+            || appeared.is_some_and(|w| w.eq_ignore_ascii_case(b"appeared in print"))
+        {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
+/// Bytes tested at once by [`find_print`].
+const BLOCK: usize = 32;
+
+/// Where `print` (ASCII case aside) first occurs in `line` at or after
+/// `from`. Blocks of [`BLOCK`] starts are tested without an early exit,
+/// which the compiler turns into vector code (a paragraph costs well
+/// under an instruction a byte, where lower-casing it and searching the
+/// copy cost more than one); only a block that holds one is read start by
+/// start. The line's last starts are tested as a block too, copied into
+/// one padded with zeros: read one by one they cost more than the rest.
+fn find_print(line: &[u8], from: usize) -> Option<usize> {
+    let mut b = from;
+    loop {
+        let mut padded = [0u8; BLOCK + 4];
+        let window = match line.get(b..b + BLOCK + 4) {
+            Some(w) => w,
+            None => {
+                let rest = line.get(b..)?;
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
+        let Ok(window) = <&[u8; BLOCK + 4]>::try_from(window) else {
+            return None;
+        };
+        if block_has_print(window) {
+            return (b..b + BLOCK).find(|&i| line.get(i..i + 5).is_some_and(is_print));
+        }
+        if b + BLOCK + 4 >= line.len() {
+            return None;
+        }
+        b += BLOCK;
+    }
+}
+
+/// Whether `print` starts at any of the first [`BLOCK`] bytes of `w`. Most
+/// blocks hold no `pr` at all, the test of two bytes costs half that of
+/// five, and so is made first.
+fn block_has_print(w: &[u8; BLOCK + 4]) -> bool {
+    // `c | 0x20` is the lower case of an ASCII letter, and gives a
+    // lower-case letter for no other byte.
+    let at = |j: usize, c: u8| u8::from(w[j] | 0x20 == c);
+    let mut pr = 0;
+    for j in 0..BLOCK {
+        pr |= at(j, b'p') & at(j + 1, b'r');
+    }
+    if pr == 0 {
+        return false;
+    }
+    let mut any = 0;
+    for j in 0..BLOCK {
+        any |= at(j, b'p') & at(j + 1, b'r') & at(j + 2, b'i') & at(j + 3, b'n') & at(j + 4, b't');
+    }
+    any != 0
+}
+
+fn is_print(w: &[u8]) -> bool {
+    w.first().is_some_and(|c| c | 0x20 == b'p') && w.eq_ignore_ascii_case(b"print")
 }
 
 /// Byline markers, strongest first, looked for in a line's first 60 bytes.
@@ -152,13 +210,22 @@ const MARKERS: [&str; 7] = [
 ];
 
 /// Bit `k` set when `MARKERS[k]` occurs (ASCII case aside) in the first 60
-/// bytes of `line` (none when byte 60 splits a character); `folded` is the
-/// line lower-cased.
-fn markers_in(line: &str, folded: &[u8]) -> u8 {
+/// bytes of `line` (none when byte 60 splits a character).
+fn markers_in(line: &str) -> u8 {
     let n = line.len().min(60);
-    let Some(start) = folded.get(..n).filter(|_| line.is_char_boundary(n)) else {
+    let Some(head) = line
+        .as_bytes()
+        .get(..n)
+        .filter(|_| line.is_char_boundary(n))
+    else {
         return 0;
     };
+    let mut buf = [0u8; 60];
+    let start = &mut buf[..n];
+    for (f, &c) in start.iter_mut().zip(head) {
+        *f = lower(c);
+    }
+    let start = &*start;
     let mut bits = 0;
     // Every marker has a `d`: only the few `d`s of a line's start are
     // looked at, each against the markers placed to have a `d` there.
@@ -291,13 +358,56 @@ mod tests {
             "Up", "dated", "DATE", ":", " ", "Last ", "first", " PUB", "lished", "Posted", "é", "d",
         ];
         for line in super::super::tests::random_texts(&pieces, 3, 9).take(3000) {
-            let folded = line.to_ascii_lowercase();
-            assert_eq!(
-                markers_in(&line, folded.as_bytes()),
-                naive(&line),
-                "{line:?}"
-            );
+            assert_eq!(markers_in(&line), naive(&line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn print_markers_found_as_in_the_lower_cased_line() {
+        // The reading before: the whole line lower-cased, then searched.
+        let naive = |line: &str| {
+            let low = line.to_ascii_lowercase();
+            low.contains("print edition") || low.contains("appeared in print")
+        };
+        let pieces = [
+            "PRINT",
+            "print",
+            "Pri",
+            "nt",
+            " ",
+            " Edition",
+            "edition",
+            "appeared in ",
+            "Appeared",
+            " in",
+            "é",
+            "\u{17F}",
+            "x",
+            "words of a paragraph, ",
+            "p",
+            "t",
+        ];
+        // Lengths on both sides of a block and of several, so that markers
+        // fall across block edges.
+        for len in [2, 6, 15, 40] {
+            for line in super::super::tests::random_texts(&pieces, 11, len).take(3000) {
+                assert_eq!(has_print_marker(line.as_bytes()), naive(&line), "{line:?}");
+                let first = line.to_ascii_lowercase().find("print");
+                assert_eq!(find_print(line.as_bytes(), 0), first, "{line:?}");
+            }
+        }
+        // Every offset of a marker in a long line, every case of a letter.
+        for pad in 0..100 {
+            let line = format!("{}A version appeared IN pRiNt on Monday", "y".repeat(pad));
+            assert!(has_print_marker(line.as_bytes()), "{pad}");
+            assert_eq!(find_print(line.as_bytes(), 0), Some(pad + 22));
+            assert_eq!(find_print(line.as_bytes(), pad + 23), None);
+        }
+        assert!(!has_print_marker(
+            "prin tedition; printed edition".as_bytes()
+        ));
+        assert_eq!(find_print(b"", 0), None);
+        assert_eq!(find_print(b"print", 9), None);
     }
 
     #[test]
@@ -355,7 +465,7 @@ mod tests {
         // `published` (0) and `first published` (2) both; `dated` (6) only
         // past byte 60, where it does not count.
         let line = "First PUBLISHED on a Monday, long ago and far away, as told: dated";
-        let markers = |l: &str| markers_in(l, l.to_ascii_lowercase().as_bytes());
+        let markers = markers_in;
         assert_eq!(markers(line), 0b101);
         assert_eq!(markers("Posted by staff"), 0b10);
         assert_eq!(markers("no marker here"), 0);

@@ -2,10 +2,11 @@
 //! furniture (`Advertisement`, `Trending on HotAir Videos`, share bars,
 //! newsletter and cookie prompts, copyright footers) out.
 //!
-//! The patterns live in `data/boilerplate.txt`, compiled once into one
-//! alternation `Regex` (not a `RegexSet`: we only ask whether any pattern
-//! matches, and the single regex runs on the lazy DFA, about twelve times
-//! faster than the set on a million short lines). A line qualifies only if it is short and matches as a whole:
+//! The patterns live in `data/boilerplate.txt`, compiled once into
+//! alternation `Regex`es (not a `RegexSet`: we only ask whether any pattern
+//! matches, and one regex runs on the lazy DFA, about twelve times faster
+//! than the set on a million short lines). A line qualifies only if it is
+//! short and matches as a whole:
 //! a scraper leaves these as lines of their own, while a real paragraph that
 //! merely starts with "Subscribe" or ends with "Print Edition | Subscribe"
 //! is content and must not be dropped. It does not remove anything: the
@@ -17,7 +18,10 @@
 //! character to a backtracking engine). So a prefilter runs first: every
 //! pattern is read for literals that each of its matches must contain
 //! (`advertisement`, `share `, `all rights reserved`), and only the short
-//! lines that contain one meet the regex.
+//! lines that contain one meet the regex. The few patterns that would make
+//! the regex slow on every line it meets (a `\b`, or a leading `.*` that
+//! reads to the line's end) get an alternation of their own, tried only
+//! on lines that hold one of *their* literals.
 
 use crate::lexicon;
 use crate::model::Span;
@@ -40,29 +44,66 @@ fn anchored<'p>(patterns: impl IntoIterator<Item = &'p str>) -> String {
     format!(r"^(?i:\W*(?:{})\W*)$", alternatives.join("|"))
 }
 
-/// The one regex of every valid pattern, and those patterns.
-fn compiled() -> &'static (Option<Regex>, Vec<&'static str>) {
-    static COMPILED: OnceLock<(Option<Regex>, Vec<&'static str>)> = OnceLock::new();
-    COMPILED.get_or_init(|| {
+/// One alternation of patterns: its regex, and the patterns in it.
+struct Group {
+    regex: Option<Regex>,
+    patterns: Vec<&'static str>,
+}
+
+impl Group {
+    /// The alternation of every valid pattern of `all`.
+    fn compile(all: Vec<&'static str>) -> Group {
         // The list is compiled into the binary and a test compiles every
         // entry, so a bad pattern cannot ship; skipping one keeps the
         // no-panic promise all the same. Compiling each pattern on its own
         // to check it cost more than half of the program's start-up
-        // (0.15 s), so that is done only if the whole list fails.
-        let all: Vec<&'static str> = lexicon::entries(PATTERNS).collect();
+        // (0.15 s), so that is done only if the whole group fails.
         if let Ok(re) = Regex::new(&anchored(all.iter().copied())) {
-            return (Some(re), all);
+            return Group {
+                regex: Some(re),
+                patterns: all,
+            };
         }
         let valid: Vec<&'static str> = all
             .into_iter()
             .filter(|p| Regex::new(&anchored([*p])).is_ok())
             .collect();
-        (Regex::new(&anchored(valid.iter().copied())).ok(), valid)
-    })
+        Group {
+            regex: Regex::new(&anchored(valid.iter().copied())).ok(),
+            patterns: valid,
+        }
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        self.regex.as_ref().is_some_and(|re| re.is_match(line))
+    }
 }
 
-fn regex() -> Option<&'static Regex> {
-    compiled().0.as_ref()
+/// Whether `pattern` would make its alternation slow on any line it is
+/// tried on. The lazy DFA gives up on a `\b` (Unicode word boundary) as
+/// soon as a line has a non-ASCII character, and the backtracker it hands
+/// over to clears a table of every state of the alternation for every byte
+/// of the line: some 40 000 instructions for a 100-byte title with curly
+/// quotes. And a pattern that starts with `.*` (`.*\ball rights reserved`)
+/// keeps the DFA alive to the line's end, where without it `Share prices
+/// fell` is ruled out at `p`. (A `\\b` is read as `\b` too: that costs
+/// nothing but speed.)
+fn is_slow(pattern: &str) -> bool {
+    pattern.contains(r"\b")
+        || pattern.contains(r"\B")
+        || pattern.starts_with(".*")
+        || pattern.starts_with(".+")
+}
+
+/// The patterns, split into the fast alternation and the slow one
+/// ([`is_slow`]); a line matches the list when it matches either.
+fn compiled() -> &'static [Group; 2] {
+    static COMPILED: OnceLock<[Group; 2]> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let (slow, fast): (Vec<&'static str>, Vec<&'static str>) =
+            lexicon::entries(PATTERNS).partition(|p| is_slow(p));
+        [Group::compile(fast), Group::compile(slow)]
+    })
 }
 
 /// Spans of the boilerplate lines of `text`, in text order; each span is the
@@ -71,12 +112,29 @@ pub(super) fn find(text: &str) -> Vec<Span> {
     find_with(text, prefilter())
 }
 
-/// [`find`], trying with the regex only the lines that contain a literal
-/// of `prefilter` (all short lines without one).
-fn find_with(text: &str, prefilter: Option<&AhoCorasick>) -> Vec<Span> {
-    let Some(regex) = regex() else {
+/// Whether a trimmed line has [`MAX_LINE_CHARS`] characters or more,
+/// counting them only when its length in bytes leaves it open: most short
+/// lines are fewer bytes than that, and most paragraphs start with that
+/// many ASCII characters, which is checked word by word.
+fn is_long(trimmed: &str) -> bool {
+    let bytes = trimmed.as_bytes();
+    if bytes.len() < MAX_LINE_CHARS {
+        return false;
+    }
+    // A character is at most four bytes.
+    if bytes.len() >= MAX_LINE_CHARS * 4 || bytes[..MAX_LINE_CHARS].is_ascii() {
+        return true;
+    }
+    trimmed.chars().count() >= MAX_LINE_CHARS
+}
+
+/// [`find`], trying with the regexes only the lines that `prefilter`
+/// admits (all short lines without one).
+fn find_with(text: &str, prefilter: Option<&Prefilter>) -> Vec<Span> {
+    let [fast, slow] = compiled();
+    if fast.regex.is_none() && slow.regex.is_none() {
         return Vec::new();
-    };
+    }
     let mut spans = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -94,16 +152,22 @@ fn find_with(text: &str, prefilter: Option<&AhoCorasick>) -> Vec<Span> {
             continue;
         };
         let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.chars().count() >= MAX_LINE_CHARS {
+        if trimmed.is_empty() || is_long(trimmed) {
             continue;
         }
-        // Prefilter: most short lines (titles, datelines, short quotes)
-        // hold none of the literals, and the search costs a fraction of
-        // the regex.
-        if prefilter.is_some_and(|needles| !needles.is_match(trimmed)) {
-            continue;
-        }
-        if regex.is_match(trimmed) {
+        let matched = match prefilter {
+            // Most short lines (titles, datelines, short quotes) hold none
+            // of the literals, and the search costs a fraction of the
+            // regex; the slow alternation waits for a literal of its own.
+            Some(pre) => {
+                pre.all.is_match(trimmed)
+                    && (fast.is_match(trimmed)
+                        || (pre.slow.as_ref().is_none_or(|s| s.is_match(trimmed))
+                            && slow.is_match(trimmed)))
+            }
+            None => fast.is_match(trimmed) || slow.is_match(trimmed),
+        };
+        if matched {
             let lead = line.len() - line.trim_start().len();
             spans.push(Span::new(
                 line_start + lead,
@@ -114,29 +178,55 @@ fn find_with(text: &str, prefilter: Option<&AhoCorasick>) -> Vec<Span> {
     spans
 }
 
-/// The prefilter of [`find`]: the required literals of every pattern,
+/// The literal searches before the regexes: `all` for every pattern,
+/// `slow` for the slow alternation (`None`: try it on every line that
+/// `all` admits).
+struct Prefilter {
+    all: AhoCorasick,
+    slow: Option<AhoCorasick>,
+}
+
+/// The prefilter of [`find`]: the required literals of the patterns,
 /// searched ASCII case-insensitively, or `None` (try every line) when some
 /// pattern has none that [`required_literals`] can see.
-fn prefilter() -> Option<&'static AhoCorasick> {
-    static PREFILTER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+fn prefilter() -> Option<&'static Prefilter> {
+    static PREFILTER: OnceLock<Option<Prefilter>> = OnceLock::new();
     PREFILTER
         .get_or_init(|| {
-            let mut needles = Vec::new();
-            // Only the patterns that compile take part in the regex.
-            for p in &compiled().1 {
-                needles.extend(required_literals(p)?);
-            }
-            // The regex folds case by Unicode rules, under which two
-            // non-ASCII letters equal ASCII ones: KELVIN SIGN is `k` and
-            // LONG S is `s` (`ADVERTIſEMENT`). A line with either is always
-            // tried, as the ASCII-only search would miss it.
-            needles.extend(["\u{212A}".to_string(), "\u{17F}".to_string()]);
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(&needles)
-                .ok()
+            let [fast, slow] = compiled();
+            // Only the patterns that compile take part in the regexes.
+            let slow_needles = needles(&slow.patterns);
+            let mut all = needles(&fast.patterns)?;
+            all.extend(slow_needles.iter().flatten().cloned());
+            Some(Prefilter {
+                all: search(&all)?,
+                slow: slow_needles.and_then(|n| search(&n)),
+            })
         })
         .as_ref()
+}
+
+/// The required literals of every one of `patterns`, with the two
+/// characters below, or `None` if one pattern has none.
+fn needles(patterns: &[&str]) -> Option<Vec<String>> {
+    let mut needles = Vec::new();
+    for p in patterns {
+        needles.extend(required_literals(p)?);
+    }
+    // The regex folds case by Unicode rules, under which two non-ASCII
+    // letters equal ASCII ones: KELVIN SIGN is `k` and LONG S is `s`
+    // (`ADVERTIſEMENT`). A line with either is always tried, as the
+    // ASCII-only search would miss it.
+    needles.extend(["\u{212A}".to_string(), "\u{17F}".to_string()]);
+    Some(needles)
+}
+
+/// An ASCII case-insensitive search for any of `needles`.
+fn search(needles: &[String]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(needles)
+        .ok()
 }
 
 /// Literals one of which occurs in every match of `pattern`, or `None` when
@@ -331,8 +421,15 @@ mod tests {
         for p in lexicon::entries(PATTERNS) {
             assert!(Regex::new(&anchored([p])).is_ok(), "bad pattern: {p}");
         }
-        assert!(regex().is_some());
+        let [fast, slow] = compiled();
+        assert!(fast.regex.is_some() && slow.regex.is_some());
+        assert_eq!(
+            fast.patterns.len() + slow.patterns.len(),
+            lexicon::entries(PATTERNS).count()
+        );
         assert!(lexicon::entries(PATTERNS).count() >= 30);
+        // The slow ones are few: each is tried only on its own literals.
+        assert!(slow.patterns.len() <= 3, "{:?}", slow.patterns);
     }
 
     #[test]
@@ -446,5 +543,113 @@ mod tests {
         let spans = find(text);
         assert_eq!(spans, [Span::new(8, 21)]);
         assert_eq!(spans[0].of(text), "Advertisement");
+    }
+
+    /// The reading before the prefilter and the split: every short line
+    /// (counted in chars) against one alternation of the whole list.
+    fn reference(text: &str) -> Vec<Span> {
+        let all = Regex::new(&anchored(lexicon::entries(PATTERNS))).expect("the list compiles");
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty()
+                && trimmed.chars().count() < MAX_LINE_CHARS
+                && all.is_match(trimmed)
+            {
+                let lead = line.len() - line.trim_start().len();
+                spans.push(Span::new(start + lead, start + lead + trimmed.len()));
+            }
+            start += line.len();
+        }
+        spans
+    }
+
+    /// Texts of `len` pieces drawn from `pieces` (a fixed linear
+    /// congruential sequence from `seed`).
+    fn random_texts<'p>(
+        pieces: &'p [&'p str],
+        mut seed: u64,
+        len: usize,
+    ) -> impl Iterator<Item = String> + 'p {
+        std::iter::repeat_with(move || {
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            text
+        })
+    }
+
+    #[test]
+    fn find_marks_what_the_whole_list_marks() {
+        let pieces = [
+            "\n",
+            "\n",
+            " ",
+            "Advertisement",
+            "ADVERTI\u{17F}EMENT",
+            "Share",
+            " this story",
+            "share on Twitter",
+            "Twitter",
+            "Email",
+            " | ",
+            "Subscribe",
+            "Print Edition",
+            "All Rights Reserved",
+            " all rights reserved.",
+            "©",
+            "(c) 2019",
+            "Copyright",
+            "Reuters",
+            "\u{201C}",
+            "\u{201D}",
+            "é",
+            "\u{212A}",
+            "said the spy",
+            "comments",
+            "Read more: ",
+            "Follow us on Facebook",
+            "-",
+            "»",
+            "x".repeat(40).leak(),
+            "é".repeat(30).leak(),
+        ];
+        let mut marked = 0;
+        for len in [3, 8, 30] {
+            for text in random_texts(&pieces, 7 + len as u64, len).take(1500) {
+                let want = reference(&text);
+                marked += want.len();
+                assert_eq!(find(&text), want, "{text:?}");
+            }
+        }
+        // Both ways are tried: many lines marked, many not.
+        assert!(marked > 500, "{marked}");
+    }
+
+    #[test]
+    fn long_lines_counted_in_chars() {
+        let ascii = "a".repeat(MAX_LINE_CHARS);
+        assert!(is_long(&ascii));
+        assert!(!is_long(&ascii[1..]));
+        // 119 two-byte chars: 238 bytes, still short.
+        let wide = "é".repeat(MAX_LINE_CHARS - 1);
+        assert!(!is_long(&wide));
+        assert!(is_long(&format!("{wide}é")));
+        let mixed = format!("{}{}", "é".repeat(10), "a".repeat(MAX_LINE_CHARS - 10));
+        assert!(is_long(&mixed));
+        assert!(!is_long(&mixed[2..]));
+        for n in 0..300 {
+            let line = format!("{}{}", "ü".repeat(n % 130), "b".repeat(n / 2));
+            assert_eq!(
+                is_long(&line),
+                line.chars().count() >= MAX_LINE_CHARS,
+                "{n}"
+            );
+        }
     }
 }
