@@ -576,14 +576,40 @@ fn first_word(toks: &[Token]) -> Option<usize> {
         .position(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
 }
 
+/// Whether a token may count as a capital in [`is_no_case`]: a word that
+/// starts upper case, or with a non-ASCII char that is not (`中国` has no
+/// lower-case letter, so it counts as ALL CAPS). Only a word starting with
+/// a lower-case ASCII letter, most words, is certainly none.
+fn may_be_caps(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Word
+        && (t.upper
+            || text
+                .as_bytes()
+                .get(t.span.start)
+                .is_some_and(|b| !b.is_ascii_lowercase()))
+}
+
 /// A sentence without case signal: mostly ALL CAPS (`SOCCER - JAPAN GET
 /// LUCKY WIN`), or a Title Case headline, where every word longer than three
 /// letters is capitalised (`Perry Just Announced His Official Endorsement`).
 fn is_no_case(text: &str, toks: &[Token]) -> bool {
+    // Every test below needs at least two words that may be capitals (an
+    // ALL-CAPS word or a capitalised long one). Counting them first, from
+    // the flags and one byte a token, bounds what the rest of a sentence
+    // can still add far more tightly than its number of tokens: `Trump said
+    // on Monday that …` has three, and is settled after its third
+    // lower-case word instead of a third of the way through.
+    let mut possible = toks.iter().filter(|t| may_be_caps(text, t)).count();
+    if possible < 2 {
+        return false;
+    }
     let (mut words, mut caps, mut long, mut long_cap) = (0, 0, 0, 0);
-    for (k, t) in toks.iter().enumerate() {
+    for t in toks {
         if t.kind != TokenKind::Word {
             continue;
+        }
+        if may_be_caps(text, t) {
+            possible -= 1;
         }
         // Every word of every sentence comes through here: one starting
         // with a lower-case ASCII letter (most) is a lower-case word and
@@ -641,9 +667,11 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
             }
         }
         // A few lower-case words settle an ordinary sentence: stop once not
-        // even capitals in every token left could meet a test below.
+        // even every possible capital left being one, in a word of its own
+        // and a long one, could meet a test below. (Adding as many words as
+        // capitals raises a share below one the most.)
         if !all_caps && long_cap != long {
-            let rest = toks.len() - k - 1;
+            let rest = possible;
             if (caps + rest) * 10 < (words + rest) * 7 && (long_cap + rest) * 10 < (long + rest) * 9
             {
                 return false;
@@ -1844,6 +1872,34 @@ mod tests {
             5.0 * bytes as f64 / secs / 1e6,
             bytes
         );
+    }
+
+    #[test]
+    fn case_signal_of_a_sentence() {
+        let no_case = |text: &str| {
+            let seg = segment(text, &[]);
+            is_no_case(text, &seg.tokens)
+        };
+        assert!(no_case(
+            "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT."
+        ));
+        assert!(no_case(
+            "Perry Just Announced His Official Endorsement Of Cruz"
+        ));
+        // Words without lower-case letters count as capitals, whatever
+        // their first letter.
+        assert!(no_case("中国 日本 韩国 and 越南"));
+        assert!(!no_case(
+            "Kerry told reporters in Kyiv on Monday that talks went well."
+        ));
+        // Capitals late in a sentence still count.
+        assert!(!no_case(
+            "the talks went well, SAID KERRY AND LAVROV IN KYIV"
+        ));
+        assert!(no_case(
+            "the talks, KERRY SAID AND LAVROV SAID IN KYIV TODAY"
+        ));
+        assert!(!no_case("one two"));
     }
 
     #[test]
