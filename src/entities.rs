@@ -1448,8 +1448,13 @@ fn link(
     // Acronyms to expansions: to the first multi-word name with those
     // initials.
     let mut multi: Vec<(u32, usize)> = Vec::with_capacity(n);
+    // Initials cost a pass over every name's chars and a filing, and few
+    // names can match an acronym of the article: one whose first letter
+    // starts none (`White House` when the acronyms are `U.S.` and `CNN`)
+    // is passed over.
+    let starts = acronym_starts(text, &cands);
     for (i, c) in cands.iter().enumerate() {
-        if c.words >= 2 && c.kind != EntityType::Person {
+        if c.words >= 2 && c.kind != EntityType::Person && may_start(starts, shown(c)) {
             multi.push((initials.add_with(|b| push_initials(b, shown(c))), i));
         }
     }
@@ -1485,6 +1490,37 @@ fn link(
         }
     }
     build_entities(text, &cands, &mut parent)
+}
+
+/// A bit for each ASCII capital (`A` bit 0) that starts an acronym among
+/// `cands`, and bit 26 for any other first letter.
+fn acronym_starts(text: &str, cands: &[Cand]) -> u32 {
+    let mut starts = 0;
+    for c in cands.iter().filter(|c| c.acronym) {
+        // The first of the letters `push_letters` keeps.
+        starts |= initial_bit(c.span.of(text).chars().find(|c| c.is_alphabetic()));
+    }
+    starts
+}
+
+/// The bit of [`acronym_starts`] for a first letter.
+fn initial_bit(c: Option<char>) -> u32 {
+    match c {
+        Some(c) if c.is_ascii_uppercase() => 1 << (c as u32 - 'A' as u32),
+        Some(_) => 1 << 26,
+        None => 0,
+    }
+}
+
+/// Whether the initials of `name` may start with a letter in `starts`:
+/// a name opening with an ASCII capital has it as its first initial;
+/// another is not ruled out.
+fn may_start(starts: u32, name: &str) -> bool {
+    match name.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => starts & initial_bit(Some(char::from(*b))) != 0,
+        Some(_) => starts != 0,
+        None => false,
+    }
 }
 
 /// Appends the letters of an acronym, periods and `&` dropped: `U.N.` →
@@ -1900,6 +1936,24 @@ mod tests {
             "the talks, KERRY SAID AND LAVROV SAID IN KYIV TODAY"
         ));
         assert!(!no_case("one two"));
+    }
+
+    #[test]
+    fn initials_are_made_only_where_an_acronym_may_start() {
+        let starts = initial_bit(Some('U')) | initial_bit(Some('C'));
+        assert!(may_start(starts, "United Nations"));
+        assert!(!may_start(starts, "White House"));
+        // A name not opening with an ASCII capital is not ruled out.
+        assert!(may_start(starts, "de Gaulle Foundation"));
+        assert!(may_start(starts, "Élysée Palace"));
+        assert!(!may_start(0, "Élysée Palace"));
+        let text = "The Centre for Information Resilience (CIR) said so. \
+                    The White House and the CIR disagree.";
+        let ents = run(text);
+        let full = entity_of(text, &ents, "Centre for Information Resilience").map(|e| &e.name);
+        let short = entity_of(text, &ents, "CIR").map(|e| &e.name);
+        assert_eq!(full, short);
+        assert!(full.is_some());
     }
 
     #[test]
