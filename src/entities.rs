@@ -576,14 +576,40 @@ fn first_word(toks: &[Token]) -> Option<usize> {
         .position(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
 }
 
+/// Whether a token may count as a capital in [`is_no_case`]: a word that
+/// starts upper case, or with a non-ASCII char that is not (`中国` has no
+/// lower-case letter, so it counts as ALL CAPS). Only a word starting with
+/// a lower-case ASCII letter, most words, is certainly none.
+fn may_be_caps(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Word
+        && (t.upper
+            || text
+                .as_bytes()
+                .get(t.span.start)
+                .is_some_and(|b| !b.is_ascii_lowercase()))
+}
+
 /// A sentence without case signal: mostly ALL CAPS (`SOCCER - JAPAN GET
 /// LUCKY WIN`), or a Title Case headline, where every word longer than three
 /// letters is capitalised (`Perry Just Announced His Official Endorsement`).
 fn is_no_case(text: &str, toks: &[Token]) -> bool {
+    // Every test below needs at least two words that may be capitals (an
+    // ALL-CAPS word or a capitalised long one). Counting them first, from
+    // the flags and one byte a token, bounds what the rest of a sentence
+    // can still add far more tightly than its number of tokens: `Trump said
+    // on Monday that …` has three, and is settled after its third
+    // lower-case word instead of a third of the way through.
+    let mut possible = toks.iter().filter(|t| may_be_caps(text, t)).count();
+    if possible < 2 {
+        return false;
+    }
     let (mut words, mut caps, mut long, mut long_cap) = (0, 0, 0, 0);
-    for (k, t) in toks.iter().enumerate() {
+    for t in toks {
         if t.kind != TokenKind::Word {
             continue;
+        }
+        if may_be_caps(text, t) {
+            possible -= 1;
         }
         // Every word of every sentence comes through here: one starting
         // with a lower-case ASCII letter (most) is a lower-case word and
@@ -641,9 +667,11 @@ fn is_no_case(text: &str, toks: &[Token]) -> bool {
             }
         }
         // A few lower-case words settle an ordinary sentence: stop once not
-        // even capitals in every token left could meet a test below.
+        // even every possible capital left being one, in a word of its own
+        // and a long one, could meet a test below. (Adding as many words as
+        // capitals raises a share below one the most.)
         if !all_caps && long_cap != long {
-            let rest = toks.len() - k - 1;
+            let rest = possible;
             if (caps + rest) * 10 < (words + rest) * 7 && (long_cap + rest) * 10 < (long + rest) * 9
             {
                 return false;
@@ -1420,8 +1448,13 @@ fn link(
     // Acronyms to expansions: to the first multi-word name with those
     // initials.
     let mut multi: Vec<(u32, usize)> = Vec::with_capacity(n);
+    // Initials cost a pass over every name's chars and a filing, and few
+    // names can match an acronym of the article: one whose first letter
+    // starts none (`White House` when the acronyms are `U.S.` and `CNN`)
+    // is passed over.
+    let starts = acronym_starts(text, &cands);
     for (i, c) in cands.iter().enumerate() {
-        if c.words >= 2 && c.kind != EntityType::Person {
+        if c.words >= 2 && c.kind != EntityType::Person && may_start(starts, shown(c)) {
             multi.push((initials.add_with(|b| push_initials(b, shown(c))), i));
         }
     }
@@ -1457,6 +1490,37 @@ fn link(
         }
     }
     build_entities(text, &cands, &mut parent)
+}
+
+/// A bit for each ASCII capital (`A` bit 0) that starts an acronym among
+/// `cands`, and bit 26 for any other first letter.
+fn acronym_starts(text: &str, cands: &[Cand]) -> u32 {
+    let mut starts = 0;
+    for c in cands.iter().filter(|c| c.acronym) {
+        // The first of the letters `push_letters` keeps.
+        starts |= initial_bit(c.span.of(text).chars().find(|c| c.is_alphabetic()));
+    }
+    starts
+}
+
+/// The bit of [`acronym_starts`] for a first letter.
+fn initial_bit(c: Option<char>) -> u32 {
+    match c {
+        Some(c) if c.is_ascii_uppercase() => 1 << (c as u32 - 'A' as u32),
+        Some(_) => 1 << 26,
+        None => 0,
+    }
+}
+
+/// Whether the initials of `name` may start with a letter in `starts`:
+/// a name opening with an ASCII capital has it as its first initial;
+/// another is not ruled out.
+fn may_start(starts: u32, name: &str) -> bool {
+    match name.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => starts & initial_bit(Some(char::from(*b))) != 0,
+        Some(_) => starts != 0,
+        None => false,
+    }
 }
 
 /// Appends the letters of an acronym, periods and `&` dropped: `U.N.` →
@@ -1844,6 +1908,52 @@ mod tests {
             5.0 * bytes as f64 / secs / 1e6,
             bytes
         );
+    }
+
+    #[test]
+    fn case_signal_of_a_sentence() {
+        let no_case = |text: &str| {
+            let seg = segment(text, &[]);
+            is_no_case(text, &seg.tokens)
+        };
+        assert!(no_case(
+            "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT."
+        ));
+        assert!(no_case(
+            "Perry Just Announced His Official Endorsement Of Cruz"
+        ));
+        // Words without lower-case letters count as capitals, whatever
+        // their first letter.
+        assert!(no_case("中国 日本 韩国 and 越南"));
+        assert!(!no_case(
+            "Kerry told reporters in Kyiv on Monday that talks went well."
+        ));
+        // Capitals late in a sentence still count.
+        assert!(!no_case(
+            "the talks went well, SAID KERRY AND LAVROV IN KYIV"
+        ));
+        assert!(no_case(
+            "the talks, KERRY SAID AND LAVROV SAID IN KYIV TODAY"
+        ));
+        assert!(!no_case("one two"));
+    }
+
+    #[test]
+    fn initials_are_made_only_where_an_acronym_may_start() {
+        let starts = initial_bit(Some('U')) | initial_bit(Some('C'));
+        assert!(may_start(starts, "United Nations"));
+        assert!(!may_start(starts, "White House"));
+        // A name not opening with an ASCII capital is not ruled out.
+        assert!(may_start(starts, "de Gaulle Foundation"));
+        assert!(may_start(starts, "Élysée Palace"));
+        assert!(!may_start(0, "Élysée Palace"));
+        let text = "The Centre for Information Resilience (CIR) said so. \
+                    The White House and the CIR disagree.";
+        let ents = run(text);
+        let full = entity_of(text, &ents, "Centre for Information Resilience").map(|e| &e.name);
+        let short = entity_of(text, &ents, "CIR").map(|e| &e.name);
+        assert_eq!(full, short);
+        assert!(full.is_some());
     }
 
     #[test]
