@@ -17,6 +17,8 @@ pub mod model;
 pub mod pipeline;
 pub mod quotes;
 pub mod segment;
+#[cfg(test)]
+mod test_texts;
 pub mod write;
 
 pub use error::Error;

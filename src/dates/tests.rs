@@ -31,25 +31,7 @@ fn one(text: &str, published: Option<(i32, u32, u32)>) -> (String, String) {
 
 const AUG26: Option<(i32, u32, u32)> = Some((2017, 8, 26)); // a Saturday
 
-/// Endless texts of `len` pieces each, drawn from `pieces` by a fixed
-/// linear congruential generator started at `seed`: odd but repeatable
-/// input for tests that hold a fast reader to the slow one it replaced.
-pub(super) fn random_texts<'p>(
-    pieces: &'p [&'p str],
-    mut seed: u64,
-    len: usize,
-) -> impl Iterator<Item = String> + 'p {
-    std::iter::repeat_with(move || {
-        let mut text = String::new();
-        for _ in 0..len {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-        }
-        text
-    })
-}
+pub(super) use crate::test_texts::random_texts;
 
 fn p(t: &str, v: &str) -> (String, String) {
     (t.to_owned(), v.to_owned())

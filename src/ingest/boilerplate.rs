@@ -411,6 +411,7 @@ fn better(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_texts::random_texts;
 
     fn marked(text: &str) -> Vec<&str> {
         find(text).iter().map(|s| s.of(text)).collect()
@@ -563,25 +564,6 @@ mod tests {
             start += line.len();
         }
         spans
-    }
-
-    /// Texts of `len` pieces drawn from `pieces` (a fixed linear
-    /// congruential sequence from `seed`).
-    fn random_texts<'p>(
-        pieces: &'p [&'p str],
-        mut seed: u64,
-        len: usize,
-    ) -> impl Iterator<Item = String> + 'p {
-        std::iter::repeat_with(move || {
-            let mut text = String::new();
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            text
-        })
     }
 
     #[test]
